@@ -218,29 +218,42 @@ TEST_F(VmTest, SyncsInImmediateModeAreTheKernelsEinval) {
    EXPECT_EQ(bound.error().errnum, EINVAL);
 }
 
-TEST_F(VmTest, AsyncBindRunsAfterItsWaitAndSignals) {
+TEST_F(VmTest, AsyncBindsChainThroughSyncobjs) {
    std::unique_ptr<Bo> bo = makeBo(kPage);
    ASSERT_TRUE(bo);
-   Result<std::unique_ptr<Syncobj>> gate = Syncobj::create(*device);
-   Result<std::unique_ptr<Syncobj>> done = Syncobj::create(*device);
-   ASSERT_TRUE(gate && done);
+   Result<std::unique_ptr<Syncobj>> mappedSync = Syncobj::create(*device);
+   Result<std::unique_ptr<Syncobj>> remappedSync = Syncobj::create(*device);
+   ASSERT_TRUE(mappedSync && remappedSync);
 
    VmOp map = VmOp::map(*bo, 0, kBase, kPage);
-   map.waits.push_back({gate.value()->handle(), 0});
-   map.signals.push_back({done.value()->handle(), 0});
-   Result<void> bound = vm->bind(std::span(&map, 1), Vm::BindMode::Async);
-   ASSERT_TRUE(bound) << bound.error().message;
+   map.signals.push_back({mappedSync.value()->handle(), 0});
+   Result<void> first = vm->bind(std::span(&map, 1), Vm::BindMode::Async);
+   ASSERT_TRUE(first) << first.error().message;
 
-   // Blocked on the gate: not signalled yet, nothing mapped.
-   Result<void> early = done.value()->wait(0, 0, true);
-   ASSERT_FALSE(early);
-   EXPECT_EQ(early.error().errnum, ETIME);
-   EXPECT_FALSE(mapped(kBase));
+   // Waits on the first job's fence (attached at submission), moves the page.
+   std::vector<VmOp> move = {VmOp::unmap(kBase, kPage), VmOp::map(*bo, 0, kBase + kPage, kPage)};
+   move.front().waits.push_back({mappedSync.value()->handle(), 0});
+   move.back().signals.push_back({remappedSync.value()->handle(), 1});
+   Result<void> second = vm->bind(move, Vm::BindMode::Async);
+   ASSERT_TRUE(second) << second.error().message;
 
-   ASSERT_TRUE(gate.value()->signal());
-   Result<void> waited = done.value()->wait(0, absoluteTimeout(5'000'000'000));
+   Result<void> waited = remappedSync.value()->wait(1, absoluteTimeout(5'000'000'000));
    ASSERT_TRUE(waited) << waited.error().message;
-   EXPECT_TRUE(mapped(kBase));
+   EXPECT_TRUE(mappedSync.value()->wait(0, 0));
+   EXPECT_FALSE(mapped(kBase));
+   EXPECT_TRUE(mapped(kBase + kPage));
+   EXPECT_EQ(vm->stats().ioctls, 2u);
+   EXPECT_EQ(vm->stats().kernelOps, 3u);
+}
+
+TEST_F(VmTest, AsyncWaitOnASyncobjWithoutFenceIsTheKernelsEinval) {
+   Result<std::unique_ptr<Syncobj>> empty = Syncobj::create(*device);
+   ASSERT_TRUE(empty);
+   VmOp op = VmOp::unmap(kBase, kPage);
+   op.waits.push_back({empty.value()->handle(), 0});
+   Result<void> bound = vm->bind(std::span(&op, 1), Vm::BindMode::Async);
+   ASSERT_FALSE(bound);
+   EXPECT_EQ(bound.error().errnum, EINVAL);
 }
 
 TEST_F(VmTest, AsyncFailureHasNoOpIndex) {

@@ -5,6 +5,7 @@
 
 #include <sys/ioctl.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <vector>

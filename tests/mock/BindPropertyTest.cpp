@@ -8,6 +8,7 @@
 // seed is in every failure message.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <random>
 #include <sstream>
@@ -136,7 +137,8 @@ public:
          const int r = bindOps(*file_, vmId_, ops, &reported);
          if (r != 0) {
             ADD_FAILURE() << "seed " << seed_ << " batch " << batch << ": VM_BIND " << r
-                          << " at op " << reported << " " << describe(ops[reported]);
+                          << " at op " << reported << " "
+                          << (reported < ops.size() ? describe(ops[reported]) : "?");
             return;
          }
          for (uint64_t i = 0; i < count; i++)

@@ -17,14 +17,23 @@ pteAttrsFromBindFlags(uint32_t flags)
    };
 }
 
-Vm::Vm(PhysicalMemory &memory, uint32_t id, unsigned vaBits, uint64_t userVaRange)
-   : memory_(memory), id_(id), userVaRange_(userVaRange), pageTable_(memory, vaBits)
+Vm::Vm(PhysicalMemory &memory, uint32_t id, unsigned vaBits, uint64_t userVaRange,
+       VmObserver *observer)
+   : memory_(memory), id_(id), userVaRange_(userVaRange), pageTable_(memory, vaBits),
+     observer_(observer)
 {
 }
 
-// Members go in reverse order: the page tables first, then the mappings and
-// their BO references, so no table ever points at a freed page.
-Vm::~Vm() = default;
+// The MMU lets go of the address space first. Then members go in reverse
+// order: the page tables, then the mappings and their BO references, so no
+// table ever points at a freed page.
+Vm::~Vm()
+{
+   // Jobs call into this VM: the queue stops (and its worker ends) first.
+   bindQueue_.reset();
+   if (observer_)
+      observer_->vmDestroyed(*this);
+}
 
 bool
 Vm::unusable() const
@@ -52,6 +61,9 @@ Vm::replaceLocked(Mapping mapping, const BackingResolver *resolver)
    // tables no longer point at their pages.
    RemoveResult removed = mappings_.remove(va, size);
    pageTable_.unmap(va, size, pool);
+   generation_++;
+   if (observer_)
+      observer_->invalidateRange(*this, va, size);
    if (resolver) {
       pageTable_.map(va, size, *resolver, pteAttrsFromBindFlags(mapping.flags), pool);
       mappings_.insert(std::move(mapping));
@@ -93,11 +105,31 @@ Vm::unmap(uint64_t va, uint64_t size)
    return replaceLocked(Mapping{va, size, nullptr, 0, 0, 0}, nullptr);
 }
 
+void
+Vm::queueBindJob(BindQueue::Job job)
+{
+   BindQueue *queue;
+   {
+      std::lock_guard lock(mutex_);
+      if (!bindQueue_)
+         bindQueue_ = std::make_unique<BindQueue>();
+      queue = bindQueue_.get();
+   }
+   queue->push(std::move(job));
+}
+
 std::optional<Translation>
 Vm::translate(uint64_t va) const
 {
    std::lock_guard lock(mutex_);
    return pageTable_.walk(va);
+}
+
+uint64_t
+Vm::generation() const
+{
+   std::lock_guard lock(mutex_);
+   return generation_;
 }
 
 std::optional<Mapping>
@@ -126,7 +158,8 @@ VmCounters
 Vm::counters() const
 {
    std::lock_guard lock(mutex_);
-   return VmCounters{opsApplied_, pageTable_.tablePages(), pageTable_.entriesWritten()};
+   return VmCounters{opsApplied_, pageTable_.tablePages(), pageTable_.entriesWritten(),
+                     bindQueue_ ? bindQueue_->jobsRun() : 0};
 }
 
 } // namespace pan::mock

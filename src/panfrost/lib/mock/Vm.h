@@ -11,17 +11,33 @@
 #include <mutex>
 #include <optional>
 
+#include "mock/BindQueue.h"
 #include "mock/MappingTree.h"
 #include "mock/PageTable.h"
 
 namespace pan::mock {
 
 class Bo;
+class Vm;
+
+// The GPU MMU, as a VM sees it: told what it must forget. A VM calls these
+// with its own lock held, so an implementation must never call back into a VM
+// while holding a lock of its own.
+class VmObserver {
+public:
+   virtual ~VmObserver() = default;
+   // Page-table entries in [va, va + size) changed or went: cached translations
+   // of them must not be used again. Called before the pages they pointed to
+   // can be freed.
+   virtual void invalidateRange(const Vm &vm, uint64_t va, uint64_t size) = 0;
+   virtual void vmDestroyed(const Vm &vm) = 0;
+};
 
 struct VmCounters {
    uint64_t opsApplied = 0;     // map and unmap operations that changed the VM
    uint64_t tablePages = 0;     // page-table pages held now, root included
    uint64_t entriesWritten = 0; // leaf descriptors written, ever
+   uint64_t bindJobsRun = 0;    // async VM_BIND jobs that ran
 };
 
 class Vm {
@@ -29,7 +45,8 @@ public:
    // The sparse dummy is 2 MiB and repeats along the VA: offset = va mod 2 MiB.
    static constexpr uint64_t kDummySize = 2ull << 20;
 
-   Vm(PhysicalMemory &memory, uint32_t id, unsigned vaBits, uint64_t userVaRange);
+   Vm(PhysicalMemory &memory, uint32_t id, unsigned vaBits, uint64_t userVaRange,
+      VmObserver *observer = nullptr);
    ~Vm();
 
    bool valid() const { return pageTable_.valid(); }
@@ -43,7 +60,13 @@ public:
    int mapSparse(std::shared_ptr<Bo> dummy, uint64_t va, uint64_t size, uint32_t flags);
    int unmap(uint64_t va, uint64_t size);
 
+   // Queues an async VM_BIND job on this VM's bind queue (started on first use).
+   void queueBindJob(BindQueue::Job job);
+
    std::optional<Translation> translate(uint64_t va) const;
+   // Changes to the page tables so far; a translation read at generation G is
+   // stale once generation() != G (what a TLB fill must check).
+   uint64_t generation() const;
    std::optional<Mapping> mappingAt(uint64_t va) const;
    void forEachMapping(const std::function<void(const Mapping &)> &fn) const;
    size_t mappingCount() const;
@@ -59,7 +82,10 @@ private:
    bool unusable_ = false;
    MappingTree mappings_;
    PageTable pageTable_;
+   VmObserver *observer_;
    uint64_t opsApplied_ = 0;
+   uint64_t generation_ = 0;
+   std::unique_ptr<BindQueue> bindQueue_; // guarded by mutex_ until set
 };
 
 PteAttrs pteAttrsFromBindFlags(uint32_t flags);
