@@ -59,11 +59,11 @@ void printRatios(const MedianRecorder &recorder, const std::vector<Ratio> &ratio
       const double *num = recorder.median(ratio.numerator, ratio.counter);
       const double *den = recorder.median(ratio.denominator, ratio.counter);
       if (!num || !den || *den == 0.0) {
-         std::printf("  %-44s n/a (%s or %s did not run)\n", ratio.label.c_str(),
+         std::printf("  %-52s n/a (%s or %s did not run)\n", ratio.label.c_str(),
                      ratio.numerator.c_str(), ratio.denominator.c_str());
          continue;
       }
-      std::printf("  %-44s %8.3f  (%s / %s, %s)\n", ratio.label.c_str(), *num / *den,
+      std::printf("  %-52s %8.3f  (%s / %s, %s)\n", ratio.label.c_str(), *num / *den,
                   ratio.numerator.c_str(), ratio.denominator.c_str(), ratio.counter.c_str());
    }
 }

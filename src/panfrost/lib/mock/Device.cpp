@@ -6,6 +6,7 @@
 #include <string>
 
 #include "mock/File.h"
+#include "mock/Mmu.h"
 
 namespace pan::mock {
 
@@ -85,7 +86,8 @@ Device::create(const DeviceOptions &options)
 }
 
 Device::Device(const DeviceOptions &options, std::unique_ptr<PhysicalMemory> memory)
-   : minorVersion_(options.minorVersion), memory_(std::move(memory)), gpuInfo_(makeGpuInfo())
+   : minorVersion_(options.minorVersion), memory_(std::move(memory)),
+     mmu_(std::make_unique<Mmu>(Mmu::kAddressSpaces)), gpuInfo_(makeGpuInfo())
 {
    if (minorVersion_ < 7)
       gpuInfo_.selected_coherency = 0; // a pad word before 1.7

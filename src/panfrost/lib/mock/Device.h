@@ -9,6 +9,7 @@
 #include <set>
 
 #include "drm-uapi/panthor_drm.h"
+#include "mock/Mmu.h"
 #include "mock/PhysicalMemory.h"
 
 namespace pan::mock {
@@ -45,6 +46,9 @@ public:
    unsigned vaBits() const { return gpuInfo_.mmu_features & 0xff; }
 
    PhysicalMemory &memory() { return *memory_; }
+   // The GPU's MMU: address-space slots, TLBs, faults. Every VM of the
+   // device reports its page-table changes to it.
+   Mmu &mmu() { return *mmu_; }
    size_t openFiles() const;
    // A range of fake offsets for BO_MMAP_OFFSET, unique on the device.
    uint64_t allocateMmapOffset(uint64_t size);
@@ -56,6 +60,7 @@ private:
 
    unsigned minorVersion_;
    std::unique_ptr<PhysicalMemory> memory_;
+   std::unique_ptr<Mmu> mmu_;
    drm_panthor_gpu_info gpuInfo_{};
    drm_panthor_csif_info csifInfo_{};
    mutable std::mutex mutex_;

@@ -266,7 +266,7 @@ vmCreate(Device &device, File::Impl &impl, drm_panthor_vm_create &args)
    const uint32_t id = impl.vms.insert(nullptr); // the VM needs its id to be built
    if (!id)
       return -EBUSY; // all 32 ids taken: xa_alloc's answer in the kernel
-   auto vm = std::make_shared<Vm>(device.memory(), id, device.vaBits(), userRange);
+   auto vm = std::make_shared<Vm>(device.memory(), id, device.vaBits(), userRange, &device.mmu());
    if (!vm->valid()) {
       impl.vms.remove(id);
       return -ENOMEM;
@@ -376,6 +376,8 @@ const IoctlEntry kIoctls[] = {
    MOCK_IOCTL(DRM_IOCTL_VERSION, drm_version, 0, drmVersion(d, a)),
    MOCK_IOCTL(DRM_IOCTL_GET_CAP, drm_get_cap, 0, drmGetCap(a)),
    MOCK_IOCTL(DRM_IOCTL_GEM_CLOSE, drm_gem_close, 0, gemClose(i, a)),
+   MOCK_IOCTL(DRM_IOCTL_PRIME_HANDLE_TO_FD, drm_prime_handle, 0, primeHandleToFd(f, a)),
+   MOCK_IOCTL(DRM_IOCTL_PRIME_FD_TO_HANDLE, drm_prime_handle, 0, primeFdToHandle(f, i.mutex, i.bos, a)),
    MOCK_IOCTL(DRM_IOCTL_SYNCOBJ_CREATE, drm_syncobj_create, 0, f.syncobjs().create(a)),
    MOCK_IOCTL(DRM_IOCTL_SYNCOBJ_DESTROY, drm_syncobj_destroy, 0, f.syncobjs().destroy(a)),
    MOCK_IOCTL(DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, drm_syncobj_handle, 0, f.syncobjs().handleToFd(a)),

@@ -21,6 +21,7 @@ class Bo;
 class Device;
 class SyncobjTable;
 class Vm;
+template <typename T> class HandleTable;
 
 class File {
 public:
@@ -61,5 +62,10 @@ private:
    std::unique_ptr<SyncobjTable> syncobjs_;
    std::unique_ptr<Impl> impl_;
 };
+
+// DRM_IOCTL_PRIME_HANDLE_TO_FD / PRIME_FD_TO_HANDLE for the device's BOs
+// (Prime.cpp). File's dispatcher passes its BO table and the mutex guarding it.
+int primeHandleToFd(File &file, drm_prime_handle &args);
+int primeFdToHandle(File &file, std::mutex &mutex, HandleTable<Bo> &bos, drm_prime_handle &args);
 
 } // namespace pan::mock

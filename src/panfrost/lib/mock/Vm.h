@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "mock/BindQueue.h"
+#include "mock/Fault.h"
 #include "mock/MappingTree.h"
 #include "mock/PageTable.h"
 
@@ -38,6 +39,13 @@ struct VmCounters {
    uint64_t tablePages = 0;     // page-table pages held now, root included
    uint64_t entriesWritten = 0; // leaf descriptors written, ever
    uint64_t bindJobsRun = 0;    // async VM_BIND jobs that ran
+};
+
+// What the MMU's walk of one address found: a translation, or the level of
+// the table whose descriptor was invalid (for FAULTSTATUS).
+struct MmuWalk {
+   std::optional<Translation> translation;
+   unsigned faultLevel = 0;
 };
 
 class Vm {
@@ -72,6 +80,18 @@ public:
    size_t mappingCount() const;
    VmCounters counters() const;
 
+   // The GPU side (VmFault.cpp). walkForMmu: the MMU's page walk. handleFault:
+   // the kernel's fault handler; 0 if the access may be retried (an
+   // alloc-on-fault chunk was populated and mapped, or the address became
+   // accessible meanwhile), else -errno and the fault is unhandled.
+   // Unhandled faults are sticky on the VM (groups on it become FATAL_FAULT);
+   // the VM stays usable.
+   MmuWalk walkForMmu(uint64_t va) const;
+   int handleFault(uint64_t va, AccessKind kind);
+   void recordUnhandledFault(const FaultInfo &fault);
+   bool hasUnhandledFault() const;
+   std::optional<FaultInfo> lastUnhandledFault() const;
+
 private:
    int replaceLocked(Mapping mapping, const BackingResolver *resolver);
 
@@ -85,6 +105,7 @@ private:
    VmObserver *observer_;
    uint64_t opsApplied_ = 0;
    uint64_t generation_ = 0;
+   std::optional<FaultInfo> lastUnhandledFault_;
    std::unique_ptr<BindQueue> bindQueue_; // guarded by mutex_ until set
 };
 

@@ -19,6 +19,18 @@ public:
    Result<PageTableUse> vmPageTableUse(uint32_t vmId) const override;
    Result<std::optional<Translation>> translate(uint32_t vmId, uint64_t va) const override;
    uint64_t memoryInUse() const override;
+   uint64_t memoryBudget() const override;
+
+   Result<AccessResult> copyToGpu(uint32_t vmId, uint64_t va, const void *data,
+                                  uint64_t size) override;
+   Result<AccessResult> copyFromGpu(uint32_t vmId, uint64_t va, void *data,
+                                    uint64_t size) override;
+   Result<AccessResult> fill(uint32_t vmId, uint64_t va, uint64_t size, uint32_t pattern) override;
+   Result<AccessResult> access(uint32_t vmId, uint64_t va, uint64_t size, Access kind,
+                               const RunVisitor &visit) override;
+   Counters counters() const override;
+   Result<uint64_t> residentBytes(uint32_t boHandle) const override;
+   Result<std::optional<Fault>> vmUnhandledFault(uint32_t vmId) const override;
 
 private:
    std::shared_ptr<mock::File> file_;

@@ -1,0 +1,58 @@
+// VkDevice: the GPU VM every allocation and resource lives in, its VA
+// allocator, the queues, and the "lost" state. A device is lost for good once a
+// kernel call fails under it or the GPU faults where nothing can be mapped.
+//
+// The device uses its physical device's kmod file (one open file per
+// VkPhysicalDevice); each VkDevice has a VM of its own in it.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "Handle.h"
+#include "VaAllocator.h"
+#include "kmod/Device.h"
+#include "kmod/Vm.h"
+
+namespace panvk {
+
+class PhysicalDevice;
+class Queue;
+
+class Device : public DispatchableObject, public HandleOf<Device, VkDevice> {
+public:
+   static VkResult create(PhysicalDevice &physical, const VkDeviceCreateInfo &info, VkDevice *out);
+   ~Device();
+
+   PhysicalDevice &physical() { return physical_; }
+   pan::kmod::Device &kmod();
+   pan::kmod::Vm &vm() { return *vm_; }
+   VaAllocator &va() { return *va_; }
+   bool extensionEnabled(const char *name) const;
+
+   // Null for a family/index the device was not created with.
+   Queue *queue(uint32_t family, uint32_t index);
+   const std::vector<std::unique_ptr<Queue>> &queues() const { return queues_; }
+
+   bool lost() const { return lost_.load(); }
+   // Marks the device lost (once; the first reason is printed).
+   void markLost(const std::string &why);
+   // VK_ERROR_DEVICE_LOST once lost, else `result`.
+   VkResult check(VkResult result = VK_SUCCESS) const { return lost() ? VK_ERROR_DEVICE_LOST : result; }
+
+private:
+   explicit Device(PhysicalDevice &physical);
+
+   PhysicalDevice &physical_;
+   std::unique_ptr<pan::kmod::Vm> vm_;
+   std::unique_ptr<VaAllocator> va_;
+   std::vector<std::string> enabledExtensions_;
+   std::vector<std::unique_ptr<Queue>> queues_;
+   std::atomic<bool> lost_{false};
+   std::once_flag lostReported_;
+};
+
+} // namespace panvk

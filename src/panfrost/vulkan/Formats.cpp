@@ -1,0 +1,144 @@
+#include "Formats.h"
+
+#include <algorithm>
+#include <bit>
+
+#include "PhysicalDevice.h"
+#include "layout/Format.h"
+#include "panvk_entrypoints.h"
+
+namespace panvk {
+
+namespace {
+
+// The usages an image may have today: transfers only (no queue samples,
+// stores or renders yet).
+constexpr VkImageUsageFlags kSupportedUsage =
+   VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
+
+constexpr uint32_t kMax2D = 16384, kMax3D = 2048, kMaxLayers = 2048;
+
+VkFormatFeatureFlags
+imageFeatures(const pan::layout::FormatInfo &info)
+{
+   VkFormatFeatureFlags features = VK_FORMAT_FEATURE_TRANSFER_SRC_BIT | VK_FORMAT_FEATURE_TRANSFER_DST_BIT;
+   // Blits convert through unpack/pack, which compressed and depth/stencil
+   // formats do not have.
+   if (info.isFloatClass() || info.isInteger())
+      features |= VK_FORMAT_FEATURE_BLIT_SRC_BIT | VK_FORMAT_FEATURE_BLIT_DST_BIT;
+   return features;
+}
+
+} // namespace
+
+VkFormatProperties
+formatProperties(VkFormat format)
+{
+   const pan::layout::FormatInfo *info = pan::layout::formatInfo(format);
+   if (!info)
+      return VkFormatProperties{};
+   const VkFormatFeatureFlags features = imageFeatures(*info);
+   // Linear images of compressed and depth/stencil formats are not offered,
+   // as on Mali: their texels only exist in tiled form there.
+   const bool linearOk = !info->isCompressed() && info->cls != pan::layout::NumericClass::DepthStencil;
+   return VkFormatProperties{linearOk ? features : 0, features, 0};
+}
+
+VkResult
+imageFormatProperties(VkFormat format, VkImageType type, VkImageTiling tiling, VkImageUsageFlags usage,
+                      VkImageCreateFlags flags, VkImageFormatProperties *out)
+{
+   *out = VkImageFormatProperties{};
+   const VkFormatProperties props = formatProperties(format);
+   const VkFormatFeatureFlags features =
+      tiling == VK_IMAGE_TILING_LINEAR ? props.linearTilingFeatures : props.optimalTilingFeatures;
+   if (!features || (usage & ~kSupportedUsage))
+      return VK_ERROR_FORMAT_NOT_SUPPORTED;
+   if (tiling != VK_IMAGE_TILING_LINEAR && tiling != VK_IMAGE_TILING_OPTIMAL)
+      return VK_ERROR_FORMAT_NOT_SUPPORTED;
+   // Sparse images arrive with the sparse residency work; cube maps with sampling.
+   constexpr VkImageCreateFlags kSupportedFlags =
+      VK_IMAGE_CREATE_MUTABLE_FORMAT_BIT | VK_IMAGE_CREATE_EXTENDED_USAGE_BIT |
+      VK_IMAGE_CREATE_BLOCK_TEXEL_VIEW_COMPATIBLE_BIT | VK_IMAGE_CREATE_2D_ARRAY_COMPATIBLE_BIT;
+   if (flags & ~kSupportedFlags)
+      return VK_ERROR_FORMAT_NOT_SUPPORTED;
+   const pan::layout::FormatInfo *info = pan::layout::formatInfo(format);
+   if (type == VK_IMAGE_TYPE_3D && info->cls == pan::layout::NumericClass::DepthStencil)
+      return VK_ERROR_FORMAT_NOT_SUPPORTED;
+
+   switch (type) {
+   case VK_IMAGE_TYPE_1D: out->maxExtent = {kMax2D, 1, 1}; break;
+   case VK_IMAGE_TYPE_2D: out->maxExtent = {kMax2D, kMax2D, 1}; break;
+   case VK_IMAGE_TYPE_3D: out->maxExtent = {kMax3D, kMax3D, kMax3D}; break;
+   default: return VK_ERROR_FORMAT_NOT_SUPPORTED;
+   }
+   const uint32_t largest = std::max({out->maxExtent.width, out->maxExtent.height, out->maxExtent.depth});
+   out->maxMipLevels = uint32_t(std::bit_width(largest));
+   out->maxArrayLayers = type == VK_IMAGE_TYPE_3D ? 1 : kMaxLayers;
+   out->sampleCounts = VK_SAMPLE_COUNT_1_BIT;
+   out->maxResourceSize = 1ull << 40;
+   return VK_SUCCESS;
+}
+
+} // namespace panvk
+
+using namespace panvk;
+
+extern "C" {
+
+VKAPI_ATTR void VKAPI_CALL
+panvk_GetPhysicalDeviceFormatProperties(VkPhysicalDevice, VkFormat format, VkFormatProperties *pProperties)
+{
+   *pProperties = formatProperties(format);
+}
+
+VKAPI_ATTR void VKAPI_CALL
+panvk_GetPhysicalDeviceFormatProperties2(VkPhysicalDevice, VkFormat format,
+                                         VkFormatProperties2 *pProperties)
+{
+   pProperties->formatProperties = formatProperties(format);
+}
+
+VKAPI_ATTR VkResult VKAPI_CALL
+panvk_GetPhysicalDeviceImageFormatProperties(VkPhysicalDevice, VkFormat format, VkImageType type,
+                                             VkImageTiling tiling, VkImageUsageFlags usage,
+                                             VkImageCreateFlags flags,
+                                             VkImageFormatProperties *pProperties)
+{
+   return imageFormatProperties(format, type, tiling, usage, flags, pProperties);
+}
+
+VKAPI_ATTR VkResult VKAPI_CALL
+panvk_GetPhysicalDeviceImageFormatProperties2(VkPhysicalDevice,
+                                              const VkPhysicalDeviceImageFormatInfo2 *pInfo,
+                                              VkImageFormatProperties2 *pProperties)
+{
+   // External memory is not offered: asking for it is unsupported.
+   for (auto *s = static_cast<const VkBaseInStructure *>(pInfo->pNext); s; s = s->pNext) {
+      if (s->sType == VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_EXTERNAL_IMAGE_FORMAT_INFO &&
+          reinterpret_cast<const VkPhysicalDeviceExternalImageFormatInfo *>(s)->handleType)
+         return VK_ERROR_FORMAT_NOT_SUPPORTED;
+   }
+   return imageFormatProperties(pInfo->format, pInfo->type, pInfo->tiling, pInfo->usage, pInfo->flags,
+                                &pProperties->imageFormatProperties);
+}
+
+VKAPI_ATTR void VKAPI_CALL
+panvk_GetPhysicalDeviceSparseImageFormatProperties(VkPhysicalDevice, VkFormat, VkImageType,
+                                                   VkSampleCountFlagBits, VkImageUsageFlags,
+                                                   VkImageTiling, uint32_t *pPropertyCount,
+                                                   VkSparseImageFormatProperties *)
+{
+   *pPropertyCount = 0; // no sparse residency images yet
+}
+
+VKAPI_ATTR void VKAPI_CALL
+panvk_GetPhysicalDeviceSparseImageFormatProperties2(VkPhysicalDevice,
+                                                    const VkPhysicalDeviceSparseImageFormatInfo2 *,
+                                                    uint32_t *pPropertyCount,
+                                                    VkSparseImageFormatProperties2 *)
+{
+   *pPropertyCount = 0;
+}
+
+} // extern "C"

@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Generates the ICD's entry-point tables from the Vulkan registry (vk.xml).
+
+Every command of the selected core versions and extensions gets:
+- a weak declaration of its implementation `panvk_<Name>` (the driver defines
+  the ones it implements; the others stay null at run time, so the table says
+  exactly what is implemented and nothing is named by hand);
+- a table row: the command name (aliases included, pointing at the promoted
+  command's implementation), its dispatch level and what enables it (a core
+  version or an extension).
+
+Usage: gen_entrypoints.py --xml vk.xml --version 1.1 --extension VK_KHR_x ...
+       --out-header panvk_entrypoints.h --out-source panvk_entrypoints.cpp
+"""
+
+import argparse
+import xml.etree.ElementTree as ET
+
+LEVELS = {
+    'VkInstance': 'Instance',
+    'VkPhysicalDevice': 'PhysicalDevice',
+    'VkDevice': 'Device',
+    'VkQueue': 'Device',
+    'VkCommandBuffer': 'Device',
+}
+
+# vkGetInstanceProcAddr and the enumeration commands take no dispatchable
+# object (or a null one) and are "global".
+GLOBAL_COMMANDS = {
+    'vkCreateInstance',
+    'vkEnumerateInstanceExtensionProperties',
+    'vkEnumerateInstanceLayerProperties',
+    'vkEnumerateInstanceVersion',
+}
+
+
+class Command:
+    def __init__(self, name, return_type, params):
+        self.name = name
+        self.return_type = return_type
+        self.params = params  # list of (declaration text, type)
+
+    @property
+    def level(self):
+        if self.name in GLOBAL_COMMANDS:
+            return 'Global'
+        first_type = self.params[0][1] if self.params else None
+        return LEVELS.get(first_type, 'Global')
+
+
+def text_of(element):
+    """The C text of a <param> or <proto>, tags stripped."""
+    return ''.join(element.itertext()).strip()
+
+
+def load_commands(root):
+    commands, aliases = {}, {}
+    for cmd in root.find('commands').findall('command'):
+        api = cmd.get('api')
+        if api and 'vulkan' not in api.split(','):
+            continue
+        if cmd.get('alias'):
+            aliases[cmd.get('name')] = cmd.get('alias')
+            continue
+        proto = cmd.find('proto')
+        name = proto.find('name').text
+        return_type = proto.find('type').text
+        params = []
+        for p in cmd.findall('param'):
+            papi = p.get('api')
+            if papi and 'vulkan' not in papi.split(','):
+                continue
+            params.append((' '.join(text_of(p).split()), p.find('type').text))
+        commands[name] = Command(name, return_type, params)
+    return commands, aliases
+
+
+def required_commands(root, version, extensions):
+    """(command name, what enables it) for the selected versions and extensions."""
+    selected = []
+    for feature in root.findall('feature'):
+        if 'vulkan' not in feature.get('api', 'vulkan').split(','):
+            continue
+        number = tuple(int(x) for x in feature.get('number').split('.'))
+        if number > version:
+            continue
+        for req in feature.findall('require'):
+            for c in req.findall('command'):
+                selected.append((c.get('name'), feature.get('name')))
+    by_name = {e.get('name'): e for e in root.find('extensions').findall('extension')}
+    for ext_name in extensions:
+        ext = by_name.get(ext_name)
+        if ext is None:
+            raise SystemExit(f'unknown extension {ext_name}')
+        for req in ext.findall('require'):
+            if req.get('api') and 'vulkan' not in req.get('api').split(','):
+                continue
+            for c in req.findall('command'):
+                selected.append((c.get('name'), ext_name))
+    seen, unique = set(), []
+    for name, gate in selected:
+        if name not in seen:
+            seen.add(name)
+            unique.append((name, gate))
+    return unique
+
+
+def resolve(name, aliases):
+    while name in aliases:
+        name = aliases[name]
+    return name
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--xml', required=True)
+    parser.add_argument('--version', required=True)
+    parser.add_argument('--extension', action='append', default=[])
+    parser.add_argument('--out-header', required=True)
+    parser.add_argument('--out-source', required=True)
+    args = parser.parse_args()
+
+    root = ET.parse(args.xml).getroot()
+    commands, aliases = load_commands(root)
+    version = tuple(int(x) for x in args.version.split('.'))
+    selected = required_commands(root, version, args.extension)
+
+    # Names the loader or an application may ask for, each with the command
+    # that implements it.
+    rows = []
+    implemented = {}
+    for name, gate in selected:
+        base = resolve(name, aliases)
+        implemented[base] = commands[base]
+        rows.append((name, base, gate))
+    rows.sort(key=lambda r: r[0])
+
+    with open(args.out_header, 'w') as h:
+        h.write('// Generated by gen_entrypoints.py from vk.xml: do not edit.\n')
+        h.write('#pragma once\n\n#include <vulkan/vulkan_core.h>\n\n#include <cstddef>\n\n')
+        h.write('extern "C" {\n')
+        for base in sorted(implemented):
+            c = implemented[base]
+            params = ', '.join(p for p, _ in c.params) or 'void'
+            h.write(f'VKAPI_ATTR {c.return_type} VKAPI_CALL panvk_{base[2:]}({params}) '
+                    '__attribute__((weak));\n')
+        h.write('}\n\n')
+        h.write('namespace panvk {\n\n')
+        h.write('enum class DispatchLevel { Global, Instance, PhysicalDevice, Device };\n\n')
+        h.write('struct EntryPoint {\n'
+                '   const char *name;\n'
+                '   DispatchLevel level;\n'
+                '   // A core version ("VK_VERSION_1_1") or an extension name.\n'
+                '   const char *enabledBy;\n'
+                '   // Null when the driver does not implement the command.\n'
+                '   PFN_vkVoidFunction function;\n'
+                '};\n\n')
+        h.write('// Sorted by name.\n')
+        h.write('extern const EntryPoint kEntryPoints[];\n')
+        h.write('extern const size_t kEntryPointCount;\n\n')
+        h.write('} // namespace panvk\n')
+
+    with open(args.out_source, 'w') as s:
+        s.write('// Generated by gen_entrypoints.py from vk.xml: do not edit.\n')
+        s.write(f'#include "{args.out_header.split("/")[-1]}"\n\n')
+        s.write('namespace panvk {\n\nconst EntryPoint kEntryPoints[] = {\n')
+        for name, base, gate in rows:
+            level = implemented[base].level
+            s.write(f'   {{"{name}", DispatchLevel::{level}, "{gate}", '
+                    f'reinterpret_cast<PFN_vkVoidFunction>(panvk_{base[2:]})}},\n')
+        s.write('};\n\nconst size_t kEntryPointCount = sizeof(kEntryPoints) / sizeof(kEntryPoints[0]);\n\n')
+        s.write('} // namespace panvk\n')
+
+
+if __name__ == '__main__':
+    main()
