@@ -10,8 +10,8 @@
 #include <cerrno>
 #include <memory>
 #include <span>
-#include <time.h>
 #include <string>
+#include <time.h>
 #include <vector>
 
 #include "RatioReporter.h"
@@ -38,7 +38,8 @@ constexpr uint64_t kVaBase = 4ull << 30;
 constexpr size_t kVaSlots = 1024;
 constexpr unsigned kMockMinor = 10;
 constexpr uint64_t kMockMemory = 256 * kMiB;
-// Async: jobs submitted before waiting for the last one's timeline point.
+// Async: jobs submitted before waiting for the last one's timeline point; a
+// multiple of every jobs-per-ioctl count used.
 constexpr size_t kJobsPerDrain = 256;
 
 double processCpuSeconds() {

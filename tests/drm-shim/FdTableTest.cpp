@@ -3,10 +3,14 @@
 // File owned, down to the mock's page counters.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <thread>
+#include <vector>
 
 #include "FdTable.h"
 #include "ShimTestUtil.h"
@@ -192,6 +196,39 @@ TEST(FdTable, BoMappingsThroughTheFileShareTheBosPages)
    munmap(b, 8192);
    file.reset();
    table.close(fd);
+}
+
+TEST(FdTable, ConcurrentOpensDupsAndClosesLeaveNothingBehind)
+{
+   FdTable table(testOptions());
+   std::atomic<int> failures{0};
+   std::vector<std::thread> threads;
+   for (int t = 0; t < 8; t++) {
+      threads.emplace_back([&] {
+         for (int i = 0; i < 50; i++) {
+            const int fd = table.open(kRender, O_CLOEXEC);
+            auto file = fd >= 0 ? table.lookup(fd) : nullptr;
+            uint32_t bo = 0;
+            if (!file || createBo(*file, 64 * 1024, &bo) != 0) {
+               failures++;
+               continue;
+            }
+            const int copy = dup(fd);
+            table.duplicated(fd, copy);
+            table.close(fd);
+            if (table.lookup(copy) != file || file->lookupBo(bo) == nullptr)
+               failures++;
+            file.reset();
+            table.close(copy);
+         }
+      });
+   }
+   for (std::thread &thread : threads)
+      thread.join();
+   EXPECT_EQ(failures.load(), 0);
+   EXPECT_EQ(table.fdCount(), 0u);
+   EXPECT_EQ(table.device()->openFiles(), 0u);
+   EXPECT_EQ(pagesInUse(*table.device()), 0u);
 }
 
 } // namespace

@@ -2,6 +2,7 @@
  * learns from sysfs, the driver version, and DEV_QUERY. */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,20 @@ check_stat(int fd)
    CHECK(stat("/dev/dri/card0", &by_path) == 0 && minor(by_path.st_rdev) == 0);
    CHECK(stat("/dev/dri/renderD129", &by_path) != 0);
    CHECK(access("/dev/dri/renderD128", R_OK | W_OK) == 0);
+
+   struct statx extended;
+   CHECK(statx(AT_FDCWD, "/dev/dri/renderD128", 0, STATX_BASIC_STATS, &extended) == 0);
+   CHECK(S_ISCHR(extended.stx_mode) && extended.stx_rdev_major == 226 &&
+         extended.stx_rdev_minor == 128);
+   CHECK(statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &extended) == 0);
+   CHECK(extended.stx_rdev_minor == 128);
+
+   char *real = realpath("/sys/dev/char/226:128/device", NULL);
+   CHECK(str_eq(real, "/sys/devices/platform/fb000000.gpu"));
+   free(real);
+   real = realpath("/dev/dri/by-path/platform-fb000000.gpu-render", NULL);
+   CHECK(str_eq(real, "/dev/dri/renderD128"));
+   free(real);
 }
 
 static void

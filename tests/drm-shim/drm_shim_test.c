@@ -71,6 +71,7 @@ main(void)
    check_prime();
    check_errnos();
    check_files_are_separate();
+   check_fd_semantics();
 
    printf("drm-shim test, panthor 1.%u: %u checks, %u failed\n", expected_minor(), checks_run,
           checks_failed);

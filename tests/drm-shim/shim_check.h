@@ -37,3 +37,4 @@ void check_vm_binds(void);
 void check_prime(void);
 void check_errnos(void);
 void check_files_are_separate(void);
+void check_fd_semantics(void);

@@ -1,5 +1,6 @@
 #include "FdTable.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <sys/mman.h>
 #include <sys/stat.h>

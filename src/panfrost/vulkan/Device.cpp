@@ -4,6 +4,7 @@
 #include <new>
 
 #include "Debug.h"
+#include "Executor.h"
 #include "PhysicalDevice.h"
 #include "Queue.h"
 #include "panvk_entrypoints.h"
@@ -54,10 +55,25 @@ Device::create(PhysicalDevice &physical, const VkDeviceCreateInfo &info, VkDevic
    device->vm_ = std::move(vm.value());
    device->va_ = std::make_unique<VaAllocator>(kVaStart, device->vm_->userVaRange());
 
+   auto abandon = pan::kmod::Syncobj::create(physical.kmod());
+   if (!abandon) {
+      errorLog("SYNCOBJ_CREATE failed: %s", abandon.error().message.c_str());
+      return VK_ERROR_INITIALIZATION_FAILED;
+   }
+   device->abandon_ = std::move(abandon.value());
+
+   device->executor_ = createExecutor(*device);
+   if (!device->executor_) {
+      errorLog("command execution on hardware is not implemented (PAN_KMOD=mock runs the mock GPU)");
+      return VK_ERROR_INITIALIZATION_FAILED;
+   }
+
    for (uint32_t i = 0; i < info.queueCreateInfoCount; i++) {
       const VkDeviceQueueCreateInfo &q = info.pQueueCreateInfos[i];
       for (uint32_t index = 0; index < q.queueCount; index++) {
          auto queue = std::make_unique<Queue>(*device, q.queueFamilyIndex, index, q.flags);
+         if (const VkResult result = queue->startWorker(); result != VK_SUCCESS)
+            return result;
          device->queues_.push_back(std::move(queue));
       }
    }
@@ -69,7 +85,11 @@ Device::Device(PhysicalDevice &physical) : physical_(physical) {}
 
 Device::~Device()
 {
-   queues_.clear(); // queues finish their work before the VM goes
+   // Queue workers still waiting on a semaphore (only if the application did
+   // not wait for idle) give up instead of hanging the destruction; then they
+   // finish their queue and join before the executor and the VM go.
+   abandonWaits();
+   queues_.clear();
 }
 
 pan::kmod::Device &
@@ -103,6 +123,16 @@ Device::markLost(const std::string &why)
 {
    lost_ = true;
    std::call_once(lostReported_, [&] { errorLog("device lost: %s", why.c_str()); });
+   abandonWaits();
+}
+
+void
+Device::abandonWaits()
+{
+   if (!abandon_ || waitsAbandoned_.exchange(true))
+      return;
+   if (auto result = abandon_->signal(); !result)
+      errorLog("cannot wake the waits of a lost device: %s", result.error().message.c_str());
 }
 
 } // namespace panvk

@@ -1,6 +1,7 @@
 // VkDevice: the GPU VM every allocation and resource lives in, its VA
-// allocator, the queues, and the "lost" state. A device is lost for good once a
-// kernel call fails under it or the GPU faults where nothing can be mapped.
+// allocator, the executor, the queues, and the "lost" state. A device is lost
+// for good once a kernel call fails under it or the GPU faults where nothing
+// can be mapped.
 //
 // The device uses its physical device's kmod file (one open file per
 // VkPhysicalDevice); each VkDevice has a VM of its own in it.
@@ -15,10 +16,12 @@
 #include "Handle.h"
 #include "VaAllocator.h"
 #include "kmod/Device.h"
+#include "kmod/Syncobj.h"
 #include "kmod/Vm.h"
 
 namespace panvk {
 
+class Executor;
 class PhysicalDevice;
 class Queue;
 
@@ -31,6 +34,8 @@ public:
    pan::kmod::Device &kmod();
    pan::kmod::Vm &vm() { return *vm_; }
    VaAllocator &va() { return *va_; }
+   // Runs the queues' command buffers (the mock's CPU executor).
+   Executor &executor() { return *executor_; }
    bool extensionEnabled(const char *name) const;
 
    // Null for a family/index the device was not created with.
@@ -43,13 +48,22 @@ public:
    // VK_ERROR_DEVICE_LOST once lost, else `result`.
    VkResult check(VkResult result = VK_SUCCESS) const { return lost() ? VK_ERROR_DEVICE_LOST : result; }
 
+   // Signalled when waiting for semaphores and fences no longer makes sense:
+   // the device is lost or being destroyed. Every wait watches it (SyncWait.h).
+   pan::kmod::Syncobj &abandonSyncobj() { return *abandon_; }
+   bool waitsAbandoned() const { return waitsAbandoned_.load(); }
+
 private:
    explicit Device(PhysicalDevice &physical);
+   void abandonWaits();
 
    PhysicalDevice &physical_;
    std::unique_ptr<pan::kmod::Vm> vm_;
    std::unique_ptr<VaAllocator> va_;
    std::vector<std::string> enabledExtensions_;
+   std::unique_ptr<pan::kmod::Syncobj> abandon_;
+   std::atomic<bool> waitsAbandoned_{false};
+   std::unique_ptr<Executor> executor_;
    std::vector<std::unique_ptr<Queue>> queues_;
    std::atomic<bool> lost_{false};
    std::once_flag lostReported_;

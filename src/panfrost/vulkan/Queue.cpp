@@ -1,6 +1,11 @@
 #include "Queue.h"
 
+#include <new>
+#include <string>
+
 #include "Device.h"
+#include "PhysicalDevice.h"
+#include "QueueWorker.h"
 #include "panvk_entrypoints.h"
 
 namespace panvk {
@@ -11,6 +16,25 @@ Queue::Queue(Device &device, uint32_t family, uint32_t index, VkDeviceQueueCreat
 }
 
 Queue::~Queue() = default;
+
+VkResult
+Queue::startWorker()
+{
+   worker_.reset(new (std::nothrow) QueueWorker);
+   if (!worker_)
+      return VK_ERROR_OUT_OF_HOST_MEMORY;
+   return worker_->start("panvk-q" + std::to_string(family_) + "." + std::to_string(index_));
+}
+
+bool
+Queue::runsCommandBuffers() const
+{
+   const auto &families = device_.physical().queueFamilies();
+   if (family_ >= families.size())
+      return false;
+   constexpr VkQueueFlags kWorkFlags = VK_QUEUE_GRAPHICS_BIT | VK_QUEUE_COMPUTE_BIT | VK_QUEUE_TRANSFER_BIT;
+   return families[family_].queueFlags & kWorkFlags;
+}
 
 } // namespace panvk
 

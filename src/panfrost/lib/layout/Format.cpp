@@ -1,5 +1,6 @@
 #include "layout/Format.h"
 
+#include <initializer_list>
 #include <limits>
 
 namespace pan::layout {

@@ -66,8 +66,9 @@ BindQueue::workerLoop()
          job.done->signal(waitError);
          continue;
       }
-      job.done->signal(job.work());
-      jobsRun_++;
+      const int result = job.work();
+      jobsRun_++; // before the signal: a waiter that sees the fence sees the count
+      job.done->signal(result);
    }
 }
 

@@ -53,7 +53,8 @@ Tlb::invalidateIn(Map &map, uint64_t leafSize, uint64_t va, uint64_t size)
    const uint64_t first = va & ~(leafSize - 1);
    // Saturate: a range reaching the top of the address space covers the rest.
    const uint64_t end = va + size < va ? UINT64_MAX : va + size;
-   const uint64_t leaves = (end - first + leafSize - 1) / leafSize;
+   const uint64_t span = end - first;
+   const uint64_t leaves = span / leafSize + (span % leafSize != 0);
    uint64_t dropped = 0;
    if (leaves > map.size()) {
       // A huge range (unmapping a sparse resource): walk the cache, not the range.

@@ -1,0 +1,117 @@
+#include "Buffer.h"
+
+#include <new>
+
+#include "Device.h"
+#include "DeviceMemory.h"
+#include "PhysicalDevice.h"
+#include "panvk_entrypoints.h"
+
+namespace panvk {
+
+namespace {
+
+constexpr VkBufferCreateFlags kSparseFlags = VK_BUFFER_CREATE_SPARSE_BINDING_BIT |
+                                             VK_BUFFER_CREATE_SPARSE_RESIDENCY_BIT |
+                                             VK_BUFFER_CREATE_SPARSE_ALIASED_BIT;
+
+} // namespace
+
+VkResult
+Buffer::create(Device &device, const VkBufferCreateInfo &info, VkBuffer *out)
+{
+   // The sparse features are not offered yet, so an app cannot legally ask
+   // for a sparse buffer; vkCreateBuffer has no "unsupported" result, hence
+   // the memory error. Sparse buffers arrive with issue 6.
+   if (info.flags & kSparseFlags)
+      return VK_ERROR_OUT_OF_DEVICE_MEMORY;
+   // No allocation could hold it (and rounding it up would overflow).
+   if (info.size == 0 || info.size > device.physical().memoryProperties().memoryHeaps[0].size)
+      return VK_ERROR_OUT_OF_DEVICE_MEMORY;
+   Buffer *buffer = new (std::nothrow) Buffer(device, info);
+   if (!buffer)
+      return VK_ERROR_OUT_OF_HOST_MEMORY;
+   *out = buffer->handle();
+   return VK_SUCCESS;
+}
+
+Buffer::Buffer(Device &device, const VkBufferCreateInfo &info)
+   : device_(device), size_(info.size), usage_(info.usage), flags_(info.flags)
+{
+}
+
+Buffer::~Buffer() = default;
+
+VkMemoryRequirements
+Buffer::memoryRequirements() const
+{
+   VkMemoryRequirements requirements{};
+   requirements.alignment = kAlignment;
+   requirements.size = (size_ + kAlignment - 1) & ~(kAlignment - 1);
+   requirements.memoryTypeBits = DeviceMemory::allTypeBits(device_);
+   return requirements;
+}
+
+VkResult
+Buffer::bind(DeviceMemory &memory, VkDeviceSize offset)
+{
+   memory_ = &memory;
+   memoryOffset_ = offset;
+   va_ = memory.va() + offset;
+   return VK_SUCCESS;
+}
+
+} // namespace panvk
+
+using namespace panvk;
+
+extern "C" {
+
+VKAPI_ATTR VkResult VKAPI_CALL
+panvk_CreateBuffer(VkDevice device, const VkBufferCreateInfo *pCreateInfo, const VkAllocationCallbacks *,
+                   VkBuffer *pBuffer)
+{
+   return Buffer::create(*Device::from(device), *pCreateInfo, pBuffer);
+}
+
+VKAPI_ATTR void VKAPI_CALL
+panvk_DestroyBuffer(VkDevice, VkBuffer buffer, const VkAllocationCallbacks *)
+{
+   delete Buffer::from(buffer);
+}
+
+VKAPI_ATTR void VKAPI_CALL
+panvk_GetBufferMemoryRequirements(VkDevice, VkBuffer buffer, VkMemoryRequirements *pMemoryRequirements)
+{
+   *pMemoryRequirements = Buffer::from(buffer)->memoryRequirements();
+}
+
+VKAPI_ATTR void VKAPI_CALL
+panvk_GetBufferMemoryRequirements2(VkDevice, const VkBufferMemoryRequirementsInfo2 *pInfo,
+                                   VkMemoryRequirements2 *pMemoryRequirements)
+{
+   pMemoryRequirements->memoryRequirements = Buffer::from(pInfo->buffer)->memoryRequirements();
+   DeviceMemory::fillDedicatedRequirements(pMemoryRequirements->pNext);
+}
+
+VKAPI_ATTR VkResult VKAPI_CALL
+panvk_BindBufferMemory(VkDevice, VkBuffer buffer, VkDeviceMemory memory, VkDeviceSize memoryOffset)
+{
+   if (!buffer || !memory)
+      return VK_ERROR_OUT_OF_DEVICE_MEMORY; // invalid usage
+   return Buffer::from(buffer)->bind(*DeviceMemory::from(memory), memoryOffset);
+}
+
+VKAPI_ATTR VkResult VKAPI_CALL
+panvk_BindBufferMemory2(VkDevice device, uint32_t bindInfoCount, const VkBindBufferMemoryInfo *pBindInfos)
+{
+   for (uint32_t i = 0; i < bindInfoCount; i++) {
+      const VkBindBufferMemoryInfo &bind = pBindInfos[i];
+      if (VkResult result = panvk_BindBufferMemory(device, bind.buffer, bind.memory, bind.memoryOffset);
+          result != VK_SUCCESS)
+         return result;
+   }
+   return VK_SUCCESS;
+}
+
+} // extern "C"

@@ -1,0 +1,49 @@
+// VkBuffer: a size, its usage and, once bound, the GPU address of its first
+// byte (memory VA + offset). Sparse buffers (own VA range, bound page by page
+// through vkQueueBindSparse) arrive with the sparse binding work.
+#pragma once
+
+#include <cstdint>
+
+#include "Handle.h"
+
+namespace panvk {
+
+class Device;
+class DeviceMemory;
+
+class Buffer : public HandleOf<Buffer, VkBuffer> {
+public:
+   static VkResult create(Device &device, const VkBufferCreateInfo &info, VkBuffer *out);
+   ~Buffer();
+
+   Device &device() { return device_; }
+   VkDeviceSize size() const { return size_; }
+   VkBufferUsageFlags usage() const { return usage_; }
+   VkBufferCreateFlags flags() const { return flags_; }
+   VkMemoryRequirements memoryRequirements() const;
+
+   // Memory requirements' alignment: covers every buffer offset alignment
+   // the device reports (all <= 64) and bufferImageGranularity.
+   static constexpr VkDeviceSize kAlignment = 64;
+
+   VkResult bind(DeviceMemory &memory, VkDeviceSize offset);
+   // GPU address of byte 0; 0 while unbound.
+   uint64_t va() const { return va_; }
+   // The memory bound and where in it the buffer starts; null while unbound.
+   DeviceMemory *memory() const { return memory_; }
+   VkDeviceSize memoryOffset() const { return memoryOffset_; }
+
+private:
+   Buffer(Device &device, const VkBufferCreateInfo &info);
+
+   Device &device_;
+   VkDeviceSize size_;
+   VkBufferUsageFlags usage_;
+   VkBufferCreateFlags flags_;
+   uint64_t va_ = 0;
+   DeviceMemory *memory_ = nullptr;
+   VkDeviceSize memoryOffset_ = 0;
+};
+
+} // namespace panvk

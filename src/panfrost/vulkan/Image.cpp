@@ -1,0 +1,205 @@
+#include "Image.h"
+
+#include <algorithm>
+#include <new>
+
+#include "Device.h"
+#include "DeviceMemory.h"
+#include "Formats.h"
+#include "layout/Tile.h"
+#include "panvk_entrypoints.h"
+
+namespace panvk {
+
+namespace {
+
+constexpr VkImageCreateFlags kSparseFlags = VK_IMAGE_CREATE_SPARSE_BINDING_BIT |
+                                            VK_IMAGE_CREATE_SPARSE_RESIDENCY_BIT |
+                                            VK_IMAGE_CREATE_SPARSE_ALIASED_BIT;
+
+// Linear images start on a page so that a whole image is whole pages of its
+// own at its start (what sparse binding of linear images will want too).
+constexpr uint64_t kLinearImageAlignment = 4096;
+
+} // namespace
+
+std::optional<pan::layout::ImageDesc>
+Image::describe(const VkImageCreateInfo &info)
+{
+   pan::layout::ImageDesc desc;
+   desc.type = info.imageType;
+   desc.format = info.format;
+   desc.extent = info.extent;
+   desc.mipLevels = info.mipLevels;
+   desc.arrayLayers = info.arrayLayers;
+   switch (info.tiling) {
+   case VK_IMAGE_TILING_LINEAR:
+      desc.tiling = pan::layout::Tiling::Linear;
+      break;
+   case VK_IMAGE_TILING_OPTIMAL:
+      // The optimal layout is ours to choose. 1D images stay linear: the
+      // layout library does not tile them (a 64 KiB tile per row of texels
+      // would be mostly waste).
+      desc.tiling = info.imageType == VK_IMAGE_TYPE_1D ? pan::layout::Tiling::Linear
+                                                        : pan::layout::Tiling::Tiled64K;
+      break;
+   default:
+      return std::nullopt;
+   }
+   return desc;
+}
+
+VkResult
+Image::create(Device &device, const VkImageCreateInfo &info, VkImage *out)
+{
+   // Sparse features are not offered yet, so this is invalid usage; sparse
+   // images arrive with issue 6.
+   if (info.flags & kSparseFlags)
+      return VK_ERROR_OUT_OF_DEVICE_MEMORY;
+   const std::optional<pan::layout::ImageDesc> desc = describe(info);
+   if (!desc)
+      return VK_ERROR_OUT_OF_DEVICE_MEMORY;
+   // vkGetPhysicalDeviceImageFormatProperties refuses every description the
+   // layout library cannot lay out, so what is left is a size beyond 64 bits.
+   const std::optional<pan::layout::ImageLayout> layout = pan::layout::computeLayout(*desc);
+   if (!layout)
+      return VK_ERROR_OUT_OF_DEVICE_MEMORY;
+   // The spec's answer for an image larger than maxResourceSize.
+   VkImageFormatProperties limits;
+   if (imageFormatProperties(info.format, info.imageType, info.tiling, info.usage, info.flags, &limits) ==
+          VK_SUCCESS &&
+       layout->totalSize > limits.maxResourceSize)
+      return VK_ERROR_OUT_OF_DEVICE_MEMORY;
+   Image *image = new (std::nothrow) Image(device, info, *layout);
+   if (!image)
+      return VK_ERROR_OUT_OF_HOST_MEMORY;
+   *out = image->handle();
+   return VK_SUCCESS;
+}
+
+Image::Image(Device &device, const VkImageCreateInfo &info, const pan::layout::ImageLayout &layout)
+   : device_(device), info_(info), layout_(layout)
+{
+   // Nothing the caller owns may be reached after vkCreateImage returns.
+   info_.pNext = nullptr;
+   info_.queueFamilyIndexCount = 0;
+   info_.pQueueFamilyIndices = nullptr;
+}
+
+Image::~Image() = default;
+
+VkMemoryRequirements
+Image::memoryRequirements() const
+{
+   VkMemoryRequirements requirements{};
+   requirements.size = layout_.totalSize;
+   requirements.alignment = layout_.tiled() ? pan::layout::kTileBytes
+                                            : std::max(layout_.alignment, kLinearImageAlignment);
+   requirements.memoryTypeBits = DeviceMemory::allTypeBits(device_);
+   return requirements;
+}
+
+VkResult
+Image::bind(DeviceMemory &memory, VkDeviceSize offset)
+{
+   memory_ = &memory;
+   memoryOffset_ = offset;
+   va_ = memory.va() + offset;
+   return VK_SUCCESS;
+}
+
+VkSubresourceLayout
+Image::subresourceLayout(uint32_t level, uint32_t layer) const
+{
+   // Depth/stencil formats keep both aspects in one texel, so every aspect
+   // has the same layout. For tiled images the spec leaves this undefined;
+   // the level's place and its row-of-tiles pitch are the useful answer.
+   const uint64_t offset = pan::layout::subresourceOffset(layout_, level, layer);
+   if (offset == pan::layout::kInvalidOffset)
+      return VkSubresourceLayout{};
+   const pan::layout::LevelLayout &l = layout_.levels[level];
+   VkSubresourceLayout result{};
+   result.offset = offset;
+   result.size = l.size;
+   result.rowPitch = l.rowPitch;
+   result.arrayPitch = layout_.layerStride;
+   result.depthPitch = l.slicePitch;
+   return result;
+}
+
+} // namespace panvk
+
+using namespace panvk;
+
+extern "C" {
+
+VKAPI_ATTR VkResult VKAPI_CALL
+panvk_CreateImage(VkDevice device, const VkImageCreateInfo *pCreateInfo, const VkAllocationCallbacks *,
+                  VkImage *pImage)
+{
+   return Image::create(*Device::from(device), *pCreateInfo, pImage);
+}
+
+VKAPI_ATTR void VKAPI_CALL
+panvk_DestroyImage(VkDevice, VkImage image, const VkAllocationCallbacks *)
+{
+   delete Image::from(image);
+}
+
+VKAPI_ATTR void VKAPI_CALL
+panvk_GetImageMemoryRequirements(VkDevice, VkImage image, VkMemoryRequirements *pMemoryRequirements)
+{
+   *pMemoryRequirements = Image::from(image)->memoryRequirements();
+}
+
+VKAPI_ATTR void VKAPI_CALL
+panvk_GetImageMemoryRequirements2(VkDevice, const VkImageMemoryRequirementsInfo2 *pInfo,
+                                  VkMemoryRequirements2 *pMemoryRequirements)
+{
+   pMemoryRequirements->memoryRequirements = Image::from(pInfo->image)->memoryRequirements();
+   DeviceMemory::fillDedicatedRequirements(pMemoryRequirements->pNext);
+}
+
+VKAPI_ATTR VkResult VKAPI_CALL
+panvk_BindImageMemory(VkDevice, VkImage image, VkDeviceMemory memory, VkDeviceSize memoryOffset)
+{
+   if (!image || !memory)
+      return VK_ERROR_OUT_OF_DEVICE_MEMORY; // invalid usage
+   return Image::from(image)->bind(*DeviceMemory::from(memory), memoryOffset);
+}
+
+VKAPI_ATTR VkResult VKAPI_CALL
+panvk_BindImageMemory2(VkDevice device, uint32_t bindInfoCount, const VkBindImageMemoryInfo *pBindInfos)
+{
+   for (uint32_t i = 0; i < bindInfoCount; i++) {
+      const VkBindImageMemoryInfo &bind = pBindInfos[i];
+      if (VkResult result = panvk_BindImageMemory(device, bind.image, bind.memory, bind.memoryOffset);
+          result != VK_SUCCESS)
+         return result;
+   }
+   return VK_SUCCESS;
+}
+
+VKAPI_ATTR void VKAPI_CALL
+panvk_GetImageSubresourceLayout(VkDevice, VkImage image, const VkImageSubresource *pSubresource,
+                                VkSubresourceLayout *pLayout)
+{
+   *pLayout = Image::from(image)->subresourceLayout(pSubresource->mipLevel, pSubresource->arrayLayer);
+}
+
+VKAPI_ATTR void VKAPI_CALL
+panvk_GetImageSparseMemoryRequirements(VkDevice, VkImage, uint32_t *pSparseMemoryRequirementCount,
+                                       VkSparseImageMemoryRequirements *)
+{
+   *pSparseMemoryRequirementCount = 0; // no sparse images yet
+}
+
+VKAPI_ATTR void VKAPI_CALL
+panvk_GetImageSparseMemoryRequirements2(VkDevice, const VkImageSparseMemoryRequirementsInfo2 *,
+                                        uint32_t *pSparseMemoryRequirementCount,
+                                        VkSparseImageMemoryRequirements2 *)
+{
+   *pSparseMemoryRequirementCount = 0;
+}
+
+} // extern "C"

@@ -1,0 +1,35 @@
+// Waits on syncobj points, from the host (vkWaitForFences, vkWaitSemaphores)
+// and from the queue workers, that give up once the device is lost or being
+// destroyed: each wait also watches the device's "abandon" syncobj, so a
+// point nobody will ever signal cannot hang a thread past that moment.
+//
+// Points not submitted yet are waited for (WAIT_FOR_SUBMIT): a semaphore's
+// signal may be submitted after its wait, from another queue or the host.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "kmod/VmOp.h"
+
+namespace panvk {
+
+class Device;
+
+enum class WaitStatus {
+   Reached,   // the points were reached (all, or any, as asked)
+   TimedOut,
+   Abandoned, // the device is lost or being destroyed
+   Failed,    // the kernel refused the wait; `failure` says why
+};
+
+// absTimeoutNs: as kmod takes it (0 polls, kmod::kInfiniteTimeout never ends).
+WaitStatus waitForSyncPoints(Device &device, std::span<const pan::kmod::SyncPoint> points, bool all,
+                             int64_t absTimeoutNs, std::string *failure = nullptr);
+
+// A Vulkan timeout (relative nanoseconds, UINT64_MAX = forever) as kmod's
+// absolute one.
+int64_t absoluteTimeoutFromVulkan(uint64_t timeoutNs);
+
+} // namespace panvk
