@@ -30,6 +30,8 @@ parseFlags()
          flags |= kDebugBind;
       else if (word == "exec")
          flags |= kDebugExec;
+      else if (word == "stats")
+         flags |= kDebugStats;
       else if (word == "all")
          flags |= ~0u;
       start = end + 1;

@@ -1,5 +1,6 @@
 // PANVK_DEBUG: comma-separated debug flags, read once. "startup" says why no
-// device was enumerated; "all" turns everything on.
+// device was enumerated; "stats" prints what the kernel side saw when a device
+// is destroyed; "all" turns everything on.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,7 @@ enum DebugFlag : uint32_t {
    kDebugStartup = 1u << 0,
    kDebugBind = 1u << 1,
    kDebugExec = 1u << 2,
+   kDebugStats = 1u << 3,
 };
 
 bool debugEnabled(DebugFlag flag);
