@@ -183,9 +183,10 @@ bool
 ImageCopyFixture::requireOffered(const TestFormat &format, const ImageShape &shape, VkImageTiling tiling)
 {
    const std::optional<std::string> why = notOffered(format.format, shape, tiling);
-   if (why && format.requiredInBothTilings)
+   if (why && format.requiredInBothTilings) {
       ADD_FAILURE() << format.name << " " << shape.name << " " << tilingName(tiling)
                     << " is required by issue 5 but not offered: " << *why;
+   }
    return !why;
 }
 

@@ -91,10 +91,11 @@ TEST_F(InstanceDeviceTest, MemoryTypesAreDeviceLocalHostCoherentAndHostCached)
       minor = unsigned(std::stoul(v.rfind("1.", 0) == 0 ? v.substr(2) : v));
    }
    const uint32_t cached = findMemoryType(~0u, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_CACHED_BIT);
-   if (minor >= 7)
+   if (minor >= 7) {
       EXPECT_NE(UINT32_MAX, cached) << "no host-cached type although the kernel has WB_MMAP";
-   else
+   } else {
       EXPECT_EQ(UINT32_MAX, cached) << "a host-cached type without WB_MMAP";
+   }
 
    // Buffers may live in every kind of memory the device offers.
    VkBufferCreateInfo info{VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO};

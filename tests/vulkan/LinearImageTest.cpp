@@ -45,8 +45,9 @@ protected:
             const VkSubresourceLayout layout = layoutOf(image, level, layer);
             const VkDeviceSize row = VkDeviceSize(extent.width) * model.blockBytes();
             ASSERT_GE(layout.rowPitch, row) << "level " << level;
-            if (extent.depth > 1)
+            if (extent.depth > 1) {
                ASSERT_GE(layout.depthPitch, layout.rowPitch * extent.height) << "level " << level;
+            }
             const VkDeviceSize used =
                (extent.depth - 1) * layout.depthPitch + (extent.height - 1) * layout.rowPitch + row;
             ASSERT_GE(layout.size, used) << "level " << level << " layer " << layer;
@@ -126,9 +127,10 @@ TEST_P(LinearImageTest, DeviceWritesHostReads)
    size_t mismatches = 0;
    ASSERT_NO_FATAL_FAILURE(forEachTexel(image, model, [&](uint32_t level, uint32_t layer, uint32_t x, uint32_t y,
                                                           uint32_t z, uint8_t *host) {
-      if (memcmp(host, model.block(level, layer, x, y, z), format().blockBytes) != 0 && mismatches++ == 0)
+      if (memcmp(host, model.block(level, layer, x, y, z), format().blockBytes) != 0 && mismatches++ == 0) {
          ADD_FAILURE() << "first texel that differs: level " << level << " layer " << layer << " (" << x << ","
                        << y << "," << z << ")";
+      }
    }));
    EXPECT_EQ(0u, mismatches);
 }

@@ -32,8 +32,9 @@ TEST_F(MemoryMappingTest, EveryHostVisibleTypeRoundTripsThroughTheDevice)
       memset(target.mapped, 0xee, size);
       const VkMappedMemoryRange whole{VK_STRUCTURE_TYPE_MAPPED_MEMORY_RANGE, nullptr, source.memory, 0,
                                       VK_WHOLE_SIZE};
-      if (!(flags & VK_MEMORY_PROPERTY_HOST_COHERENT_BIT))
+      if (!(flags & VK_MEMORY_PROPERTY_HOST_COHERENT_BIT)) {
          VK_ASSERT_SUCCESS(vkFlushMappedMemoryRanges(device_, 1, &whole));
+      }
       ASSERT_NO_FATAL_FAILURE(submitAndWait([&](VkCommandBuffer cmd) {
          const VkBufferCopy region{0, 0, size};
          vkCmdCopyBuffer(cmd, source.buffer, middle.buffer, 1, &region);

@@ -4,6 +4,7 @@
 #include <new>
 
 #include "Debug.h"
+#include "DeviceStats.h"
 #include "Executor.h"
 #include "PhysicalDevice.h"
 #include "Queue.h"
@@ -90,6 +91,8 @@ Device::~Device()
    // finish their queue and join before the executor and the VM go.
    abandonWaits();
    queues_.clear();
+   if (debugEnabled(kDebugStats))
+      printKernelStats(*this);
 }
 
 pan::kmod::Device &
