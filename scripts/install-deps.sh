@@ -3,7 +3,8 @@
 set -euo pipefail
 
 packages=(meson ninja-build pkg-config g++ gcc libdrm-dev libvulkan-dev
-          libgtest-dev libgmock-dev libbenchmark-dev)
+          libgtest-dev libgmock-dev libbenchmark-dev
+          vulkan-validationlayers vulkan-tools)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -126,8 +126,7 @@ private:
       const uint64_t units = (kWindowPages - firstChurn) / unit;
       *firstPage = firstChurn + below(units) * unit;
       const uint64_t maxCount = std::min<uint64_t>(kWindowPages - *firstPage, kChurnBoSize / kPage);
-      *pageCount = std::max<uint64_t>(unit, std::min(maxCount, (1 + below(blocks ? 2 : 300)) * unit));
-      *pageCount = std::min(*pageCount, maxCount);
+      *pageCount = std::min(maxCount, (1 + below(blocks ? 2 : 300)) * unit);
    }
 
    void bind()

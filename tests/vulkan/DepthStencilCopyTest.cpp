@@ -189,7 +189,9 @@ TEST_P(DepthStencilCopyTest, HostWrittenImageCopiesConsistently)
       region.srcSubresource = region.dstSubresource = {allAspects(), level, 0, shape.arrayLayers};
       region.extent = srcModels[0].levelExtent(level);
       whole.push_back(region);
-      shifted.push_back(imageCopyRegion(srcModels[0], dstModels[0], allAspects(), level, level, level));
+      const auto box = imageCopyRegion(srcModels[0], dstModels[0], allAspects(), level, level, level);
+      ASSERT_TRUE(box) << "level " << level;
+      shifted.push_back(*box);
    }
    for (size_t a = 0; a < dstModels.size(); a++) {
       for (const VkImageCopy &region : shifted)

@@ -25,22 +25,27 @@ constexpr VkDeviceSize kRegionAlignment = 16;
 constexpr VkDeviceSize kTrailingBytes = 64;
 
 // One axis of a copy: source and destination offsets and a common length,
-// whole blocks unless the copy ends at the edge of both levels.
-void
+// in whole blocks unless the copy covers both levels entirely. False when
+// no such length exists (levels of different sizes, both below a block).
+bool
 chooseAxis(uint32_t srcLevelSize, uint32_t dstLevelSize, uint32_t block, int32_t srcWant, int32_t dstWant,
            uint32_t lengthWant, int32_t *srcOffset, int32_t *dstOffset, uint32_t *length)
 {
-   uint32_t len = std::min({lengthWant, srcLevelSize - uint32_t(srcWant), dstLevelSize - uint32_t(dstWant)});
-   len = len / block * block;
+   const uint32_t len =
+      std::min({lengthWant, srcLevelSize - uint32_t(srcWant), dstLevelSize - uint32_t(dstWant)}) / block * block;
    if (len) {
       *srcOffset = srcWant;
       *dstOffset = dstWant;
       *length = len;
-      return;
+      return true;
    }
-   // Levels smaller than a block: copy all of the smaller one.
    *srcOffset = *dstOffset = 0;
-   *length = std::min(srcLevelSize, dstLevelSize);
+   if (srcLevelSize == dstLevelSize) {
+      *length = srcLevelSize;
+      return true;
+   }
+   *length = std::min(srcLevelSize, dstLevelSize) / block * block;
+   return *length != 0;
 }
 
 } // namespace
@@ -135,21 +140,23 @@ subRegions(const ImageModel &model, VkImageAspectFlags aspect, uint32_t variant,
    return regions;
 }
 
-VkImageCopy
+std::optional<VkImageCopy>
 imageCopyRegion(const ImageModel &src, const ImageModel &dst, VkImageAspectFlags aspect, uint32_t srcLevel,
                 uint32_t dstLevel, uint32_t variant)
 {
    const ImageBox a = subBox(src, srcLevel, variant), b = subBox(dst, dstLevel, variant + 1);
    const VkExtent3D srcSize = src.levelExtent(srcLevel), dstSize = dst.levelExtent(dstLevel);
    VkImageCopy region{};
-   chooseAxis(srcSize.width, dstSize.width, src.blockWidth(), a.offset.x, b.offset.x,
-              std::max(a.extent.width, b.extent.width), &region.srcOffset.x, &region.dstOffset.x,
-              &region.extent.width);
-   chooseAxis(srcSize.height, dstSize.height, src.blockHeight(), a.offset.y, b.offset.y,
-              std::max(a.extent.height, b.extent.height), &region.srcOffset.y, &region.dstOffset.y,
-              &region.extent.height);
-   chooseAxis(srcSize.depth, dstSize.depth, 1, a.offset.z, b.offset.z, std::max(a.extent.depth, b.extent.depth),
-              &region.srcOffset.z, &region.dstOffset.z, &region.extent.depth);
+   if (!chooseAxis(srcSize.width, dstSize.width, src.blockWidth(), a.offset.x, b.offset.x,
+                   std::max(a.extent.width, b.extent.width), &region.srcOffset.x, &region.dstOffset.x,
+                   &region.extent.width) ||
+       !chooseAxis(srcSize.height, dstSize.height, src.blockHeight(), a.offset.y, b.offset.y,
+                   std::max(a.extent.height, b.extent.height), &region.srcOffset.y, &region.dstOffset.y,
+                   &region.extent.height) ||
+       !chooseAxis(srcSize.depth, dstSize.depth, 1, a.offset.z, b.offset.z,
+                   std::max(a.extent.depth, b.extent.depth), &region.srcOffset.z, &region.dstOffset.z,
+                   &region.extent.depth))
+      return std::nullopt;
    const uint32_t layers = std::min(src.arrayLayers(), dst.arrayLayers());
    const uint32_t count = layers > 1 ? layers - 1 : 1;
    region.srcSubresource = {aspect, srcLevel, 0, count};

@@ -46,8 +46,9 @@ std::vector<VkBufferImageCopy> subRegions(const ImageModel &model, VkImageAspect
 
 // A vkCmdCopyImage region from mip level `srcLevel` of `src` to `dstLevel`
 // of `dst`: boxes placed differently in each (whole blocks), layers 0.. of
-// the source onto the last layers of the destination.
-VkImageCopy imageCopyRegion(const ImageModel &src, const ImageModel &dst, VkImageAspectFlags aspect,
+// the source onto the last layers of the destination. nullopt when the
+// block size allows no copy between the two levels.
+std::optional<VkImageCopy> imageCopyRegion(const ImageModel &src, const ImageModel &dst, VkImageAspectFlags aspect,
                             uint32_t srcLevel, uint32_t dstLevel, uint32_t variant);
 
 class ImageCopyFixture : public VkTestFixture {

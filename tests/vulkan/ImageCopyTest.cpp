@@ -32,11 +32,17 @@ TEST_P(ImageCopyTest, LevelsAndLayersBetweenTilings)
    // One region per level in one command, then level 0 onto level 1 (a
    // second command: regions of one command must not overlap).
    std::vector<VkImageCopy> sameLevel;
-   for (uint32_t level = 0; level < shape().mipLevels; level++)
-      sameLevel.push_back(imageCopyRegion(*srcModel, *dstModel, VK_IMAGE_ASPECT_COLOR_BIT, level, level, level));
+   for (uint32_t level = 0; level < shape().mipLevels; level++) {
+      const auto region = imageCopyRegion(*srcModel, *dstModel, VK_IMAGE_ASPECT_COLOR_BIT, level, level, level);
+      ASSERT_TRUE(region) << "level " << level;
+      sameLevel.push_back(*region);
+   }
    std::vector<VkImageCopy> crossLevel;
-   if (shape().mipLevels > 1)
-      crossLevel.push_back(imageCopyRegion(*srcModel, *dstModel, VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 2));
+   if (shape().mipLevels > 1) {
+      const auto region = imageCopyRegion(*srcModel, *dstModel, VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 2);
+      ASSERT_TRUE(region);
+      crossLevel.push_back(*region);
+   }
    for (const VkImageCopy &region : sameLevel)
       ImageModel::copyImage(*srcModel, *dstModel, region);
    for (const VkImageCopy &region : crossLevel)

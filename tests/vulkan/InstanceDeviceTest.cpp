@@ -83,15 +83,9 @@ TEST_F(InstanceDeviceTest, MemoryTypesAreDeviceLocalHostCoherentAndHostCached)
    EXPECT_NE(UINT32_MAX, findMemoryType(~0u, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT));
    EXPECT_NE(UINT32_MAX,
              findMemoryType(~0u, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT));
-   // Cached CPU mappings need the kernel's WB_MMAP (panthor 1.7); the mock is
-   // 1.10 unless PANTHOR_MOCK_VERSION says otherwise.
-   unsigned minor = 10;
-   if (const char *version = getenv("PANTHOR_MOCK_VERSION")) {
-      const std::string v = version;
-      minor = unsigned(std::stoul(v.rfind("1.", 0) == 0 ? v.substr(2) : v));
-   }
+   // Cached CPU mappings need the kernel's WB_MMAP (panthor 1.7).
    const uint32_t cached = findMemoryType(~0u, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_CACHED_BIT);
-   if (minor >= 7) {
+   if (mockMinorVersion() >= 7) {
       EXPECT_NE(UINT32_MAX, cached) << "no host-cached type although the kernel has WB_MMAP";
    } else {
       EXPECT_EQ(UINT32_MAX, cached) << "a host-cached type without WB_MMAP";

@@ -49,11 +49,13 @@ TEST_F(MemoryMappingTest, EveryHostVisibleTypeRoundTripsThroughTheDevice)
       }
       EXPECT_BYTES_EQ(bytes, std::span<const uint8_t>(target.mapped, size));
    }
-   EXPECT_GE(tested, 2u) << "expected coherent and cached host-visible types";
+   EXPECT_GE(tested, mockMinorVersion() >= 7 ? 2u : 1u) << "expected coherent and cached host-visible types";
 }
 
 TEST_F(MemoryMappingTest, FlushAndInvalidateOnCachedMemory)
 {
+   if (mockMinorVersion() < 7)
+      GTEST_SKIP() << "panthor 1." << mockMinorVersion() << " has no WB_MMAP, so no cached memory type";
    const uint32_t cached = findMemoryType(~0u, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_CACHED_BIT);
    ASSERT_NE(UINT32_MAX, cached);
    const VkDeviceSize size = 65536;

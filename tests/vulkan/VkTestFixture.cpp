@@ -1,6 +1,7 @@
 #include "VkTestFixture.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 #include <utility>
@@ -44,6 +45,18 @@ patternBytes(size_t count, uint32_t seed)
       bytes[i] = uint8_t(h >> 24);
    }
    return bytes;
+}
+
+unsigned
+mockMinorVersion()
+{
+   const char *version = getenv("PANTHOR_MOCK_VERSION");
+   if (!version)
+      return 10;
+   std::string v = version;
+   if (v.rfind("1.", 0) == 0)
+      v = v.substr(2);
+   return unsigned(strtoul(v.c_str(), nullptr, 10));
 }
 
 ::testing::AssertionResult
@@ -131,13 +144,19 @@ VkTestFixture::createInstance()
    app.apiVersion = VK_API_VERSION_1_1;
    // Also catches what vkCreateInstance and vkDestroyInstance report.
    const VkDebugUtilsMessengerCreateInfoEXT messenger = messengerInfo(&log_);
-   const char *extensions[] = {VK_EXT_DEBUG_UTILS_EXTENSION_NAME};
+   // Synchronization validation too: the tests' own barriers are checked.
+   const VkValidationFeatureEnableEXT enables[] = {VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT};
+   VkValidationFeaturesEXT features{VK_STRUCTURE_TYPE_VALIDATION_FEATURES_EXT};
+   features.pNext = &messenger;
+   features.enabledValidationFeatureCount = uint32_t(std::size(enables));
+   features.pEnabledValidationFeatures = enables;
+   const char *extensions[] = {VK_EXT_DEBUG_UTILS_EXTENSION_NAME, VK_EXT_VALIDATION_FEATURES_EXTENSION_NAME};
    VkInstanceCreateInfo info{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
-   info.pNext = &messenger;
+   info.pNext = &features;
    info.pApplicationInfo = &app;
    info.enabledLayerCount = 1;
    info.ppEnabledLayerNames = &kValidationLayer;
-   info.enabledExtensionCount = 1;
+   info.enabledExtensionCount = uint32_t(std::size(extensions));
    info.ppEnabledExtensionNames = extensions;
    VK_ASSERT_SUCCESS(vkCreateInstance(&info, nullptr, &instance_));
 
@@ -159,6 +178,13 @@ VkTestFixture::pickPhysicalDevice()
    physicalDevice_ = devices[0];
    vkGetPhysicalDeviceProperties(physicalDevice_, &properties_);
    vkGetPhysicalDeviceMemoryProperties(physicalDevice_, &memoryProperties_);
+   // The validation layer checks queue family indices against what the
+   // application has queried.
+   uint32_t familyCount = 0;
+   vkGetPhysicalDeviceQueueFamilyProperties(physicalDevice_, &familyCount, nullptr);
+   std::vector<VkQueueFamilyProperties> families(familyCount);
+   vkGetPhysicalDeviceQueueFamilyProperties(physicalDevice_, &familyCount, families.data());
+   ASSERT_GT(familyCount, kTransferSparseFamily) << "too few queue families";
    const std::string name = properties_.deviceName;
    const std::string suffix = "(mock)";
    ASSERT_TRUE(name.size() >= suffix.size() && name.ends_with(suffix))

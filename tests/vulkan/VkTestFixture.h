@@ -53,6 +53,10 @@ std::vector<uint8_t> patternBytes(size_t count, uint32_t seed);
 
 #define EXPECT_BYTES_EQ(expected, actual) EXPECT_TRUE(::panvk::test::bytesEqual((expected), (actual)))
 
+// The panthor minor version the mock plays (PANTHOR_MOCK_VERSION, else 10):
+// what the device may offer depends on it, e.g. cached memory needs 1.7.
+unsigned mockMinorVersion();
+
 class VkTestFixture : public ::testing::Test {
 protected:
    void SetUp() override;

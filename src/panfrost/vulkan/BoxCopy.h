@@ -22,7 +22,7 @@ namespace panvk {
 
 // Host memory of one executor: two band buffers and the piece list.
 struct Staging {
-   static constexpr uint64_t kBytes = 1 << 20;
+   static constexpr uint64_t kBytes = 256 << 10;
 
    std::unique_ptr<uint8_t[]> stream{new uint8_t[kBytes]};
    std::unique_ptr<uint8_t[]> raw{new uint8_t[kBytes]}; // texels of a converting side

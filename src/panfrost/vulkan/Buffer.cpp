@@ -5,6 +5,7 @@
 #include "Device.h"
 #include "DeviceMemory.h"
 #include "PhysicalDevice.h"
+#include "SparseRange.h"
 #include "panvk_entrypoints.h"
 
 namespace panvk {
@@ -20,18 +21,25 @@ constexpr VkBufferCreateFlags kSparseFlags = VK_BUFFER_CREATE_SPARSE_BINDING_BIT
 VkResult
 Buffer::create(Device &device, const VkBufferCreateInfo &info, VkBuffer *out)
 {
-   // The sparse features are not offered yet, so an app cannot legally ask
-   // for a sparse buffer; vkCreateBuffer has no "unsupported" result, hence
-   // the memory error. Sparse buffers arrive with issue 6.
-   if (info.flags & kSparseFlags)
+   if (info.size == 0)
       return VK_ERROR_OUT_OF_DEVICE_MEMORY;
-   // No allocation could hold it (and rounding it up would overflow).
-   if (info.size == 0 || info.size > device.physical().memoryProperties().memoryHeaps[0].size)
+   const bool sparse = info.flags & kSparseFlags;
+   // A plain buffer must fit in one allocation; a sparse one in the VA space
+   // (its memory comes from many allocations).
+   const uint64_t limit = sparse ? device.va().totalSize() : device.physical().memoryProperties().memoryHeaps[0].size;
+   if (info.size > limit)
       return VK_ERROR_OUT_OF_DEVICE_MEMORY;
-   Buffer *buffer = new (std::nothrow) Buffer(device, info);
+   std::unique_ptr<Buffer> buffer(new (std::nothrow) Buffer(device, info));
    if (!buffer)
       return VK_ERROR_OUT_OF_HOST_MEMORY;
-   *out = buffer->handle();
+   if (sparse) {
+      const bool residency = info.flags & VK_BUFFER_CREATE_SPARSE_RESIDENCY_BIT;
+      if (VkResult result = SparseRange::create(device, info.size, residency, &buffer->sparseRange_);
+          result != VK_SUCCESS)
+         return result;
+      buffer->va_ = buffer->sparseRange_->va();
+   }
+   *out = buffer.release()->handle();
    return VK_SUCCESS;
 }
 
@@ -46,8 +54,10 @@ VkMemoryRequirements
 Buffer::memoryRequirements() const
 {
    VkMemoryRequirements requirements{};
-   requirements.alignment = kAlignment;
-   requirements.size = (size_ + kAlignment - 1) & ~(kAlignment - 1);
+   // Sparse buffers are bound in blocks of the bind granularity.
+   const VkDeviceSize alignment = sparse() ? SparseRange::kBindGranularity : kAlignment;
+   requirements.alignment = alignment;
+   requirements.size = (size_ + alignment - 1) & ~(alignment - 1);
    requirements.memoryTypeBits = DeviceMemory::allTypeBits(device_);
    return requirements;
 }
@@ -55,6 +65,8 @@ Buffer::memoryRequirements() const
 VkResult
 Buffer::bind(DeviceMemory &memory, VkDeviceSize offset)
 {
+   if (sparse())
+      return VK_ERROR_OUT_OF_DEVICE_MEMORY; // invalid usage: sparse buffers bind through the queue
    memory_ = &memory;
    memoryOffset_ = offset;
    va_ = memory.va() + offset;

@@ -1,9 +1,10 @@
-// VkBuffer: a size, its usage and, once bound, the GPU address of its first
-// byte (memory VA + offset). Sparse buffers (own VA range, bound page by page
-// through vkQueueBindSparse) arrive with the sparse binding work.
+// VkBuffer: a size, its usage and the GPU address of its first byte: memory
+// VA + offset once bound, or for a sparse buffer the VA range it owns
+// (SparseRange.h), bound 64 KiB by 64 KiB through vkQueueBindSparse.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
 #include "Handle.h"
 
@@ -11,6 +12,7 @@ namespace panvk {
 
 class Device;
 class DeviceMemory;
+class SparseRange;
 
 class Buffer : public HandleOf<Buffer, VkBuffer> {
 public:
@@ -27,6 +29,7 @@ public:
    // the device reports (all <= 64) and bufferImageGranularity.
    static constexpr VkDeviceSize kAlignment = 64;
 
+   bool sparse() const { return sparseRange_ != nullptr; }
    VkResult bind(DeviceMemory &memory, VkDeviceSize offset);
    // GPU address of byte 0; 0 while unbound.
    uint64_t va() const { return va_; }
@@ -44,6 +47,7 @@ private:
    uint64_t va_ = 0;
    DeviceMemory *memory_ = nullptr;
    VkDeviceSize memoryOffset_ = 0;
+   std::unique_ptr<SparseRange> sparseRange_;
 };
 
 } // namespace panvk

@@ -137,8 +137,14 @@ CommandBuffer::executeCommands(std::span<const VkCommandBuffer> handles)
    std::lock_guard lock(lifecycleMutex);
    try {
       for (CommandBuffer *secondary : std::get<CmdExecuteCommands>(commands_.back()).secondaries) {
+         // Both links or neither: a half link would outlive a freed buffer.
          secondaries_.push_back(secondary);
-         secondary->primaries_.push_back(this);
+         try {
+            secondary->primaries_.push_back(this);
+         } catch (const std::exception &) {
+            secondaries_.pop_back();
+            throw;
+         }
       }
    } catch (const std::exception &) {
       recordResult_ = VK_ERROR_OUT_OF_HOST_MEMORY;
@@ -181,15 +187,16 @@ CommandBuffer::markCompletedLocked()
 {
    if (pending_ > 0)
       pending_--;
-   if (pending_ == 0 && state_.load() == State::Pending)
-      state_ = oneTimeSubmit() ? State::Invalid : State::Executable;
-   // A secondary recorded for one submission is spent with its primary, and
-   // so makes the primary invalid too (which it already is if one-time).
-   for (CommandBuffer *secondary : secondaries_) {
-      secondary->markCompletedLocked();
-      if (secondary->state_.load() == State::Invalid)
+   if (pending_ == 0 && state_.load() == State::Pending) {
+      // A spent one-time buffer is invalid; a spent one-time secondary so
+      // makes the primaries that execute it invalid too.
+      if (oneTimeSubmit())
          invalidateLocked();
+      else
+         state_ = State::Executable;
    }
+   for (CommandBuffer *secondary : secondaries_)
+      secondary->markCompletedLocked();
 }
 
 } // namespace panvk

@@ -23,6 +23,8 @@ panvk_CmdPipelineBarrier(VkCommandBuffer commandBuffer, VkPipelineStageFlags src
 VKAPI_ATTR void VKAPI_CALL
 panvk_CmdSetEvent(VkCommandBuffer commandBuffer, VkEvent event, VkPipelineStageFlags stageMask)
 {
+   if (!event)
+      return;
    CommandBuffer::from(commandBuffer)->record([&] {
       return CmdSetEvent{Event::from(event), stageMask};
    });
@@ -31,6 +33,8 @@ panvk_CmdSetEvent(VkCommandBuffer commandBuffer, VkEvent event, VkPipelineStageF
 VKAPI_ATTR void VKAPI_CALL
 panvk_CmdResetEvent(VkCommandBuffer commandBuffer, VkEvent event, VkPipelineStageFlags stageMask)
 {
+   if (!event)
+      return;
    CommandBuffer::from(commandBuffer)->record([&] {
       return CmdResetEvent{Event::from(event), stageMask};
    });

@@ -12,14 +12,6 @@
 
 namespace panvk {
 
-namespace {
-
-// The lowest 4 GiB stay unused, so a small integer never looks like a valid
-// GPU address.
-constexpr uint64_t kVaStart = 1ull << 32;
-
-} // namespace
-
 VkResult
 Device::create(PhysicalDevice &physical, const VkDeviceCreateInfo &info, VkDevice *out)
 {
@@ -54,7 +46,7 @@ Device::create(PhysicalDevice &physical, const VkDeviceCreateInfo &info, VkDevic
       return VK_ERROR_INITIALIZATION_FAILED;
    }
    device->vm_ = std::move(vm.value());
-   device->va_ = std::make_unique<VaAllocator>(kVaStart, device->vm_->userVaRange());
+   device->va_ = std::make_unique<VaAllocator>(kDeviceVaStart, device->vm_->userVaRange());
 
    auto abandon = pan::kmod::Syncobj::create(physical.kmod());
    if (!abandon) {

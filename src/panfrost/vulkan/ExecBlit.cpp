@@ -101,6 +101,38 @@ pack(const FormatInfo &format, const Texel &texel, uint8_t *out)
    }
 }
 
+// Destination row texels [x.dstBegin, x.dstEnd), each the weighted sum of
+// its taps in up to 2 x 2 source rows (zTaps index source slices).
+bool
+sampleRow(SourceRows &rows, const BlitAxis &x, const BlitTaps &zTaps, const BlitTaps &yTaps,
+          bool linear, uint32_t srcX0, std::vector<Texel> &out)
+{
+   const Texel *source[2][2];
+   for (int i = 0; i < zTaps.count; i++) {
+      for (int j = 0; j < yTaps.count; j++) {
+         source[i][j] = rows.row(zTaps.index[i], yTaps.index[j]);
+         if (!source[i][j])
+            return false;
+      }
+   }
+   for (uint32_t dx = x.dstBegin; dx < x.dstEnd; dx++) {
+      const BlitTaps xTaps = x.taps(dx, linear);
+      Texel sum{};
+      for (int i = 0; i < zTaps.count; i++) {
+         for (int j = 0; j < yTaps.count; j++) {
+            for (int k = 0; k < xTaps.count; k++) {
+               const double weight = zTaps.weight[i] * yTaps.weight[j] * xTaps.weight[k];
+               const Texel &texel = source[i][j][xTaps.index[k] - srcX0];
+               for (int c = 0; c < 4; c++)
+                  sum[c] += weight * texel[c];
+            }
+         }
+      }
+      out[dx - x.dstBegin] = sum;
+   }
+   return true;
+}
+
 // The whole level of `subresource`, as a box from its origin.
 std::optional<ImageBox>
 levelBox(const Image &image, const VkImageSubresourceLayers &subresource)
@@ -150,33 +182,14 @@ blitRegion(ExecContext &context, Image &srcImage, Image &dstImage, const VkImage
    for (uint32_t layer = 0; layer < layers; layer++) {
       SourceRows rows(context, *src, *srcFormat, srcX0, srcX1);
       for (uint32_t dz = z.dstBegin; dz < z.dstEnd; dz++) {
-         const BlitTaps zTaps = z.taps(dz, linear);
+         BlitTaps zTaps = z.taps(dz, linear);
+         // Array layers are slices too, one to one.
+         if (!src3D)
+            std::fill(zTaps.index, zTaps.index + 2, layer);
          for (uint32_t dy = y.dstBegin; dy < y.dstEnd; dy++) {
             const BlitTaps yTaps = y.taps(dy, linear);
-            // Up to 2 x 2 source rows, weighted.
-            const Texel *source[2][2];
-            for (int i = 0; i < zTaps.count; i++) {
-               for (int j = 0; j < yTaps.count; j++) {
-                  source[i][j] = rows.row(src3D ? zTaps.index[i] : layer, yTaps.index[j]);
-                  if (!source[i][j])
-                     return false;
-               }
-            }
-            for (uint32_t dx = x.dstBegin; dx < x.dstEnd; dx++) {
-               const BlitTaps xTaps = x.taps(dx, linear);
-               Texel sum{};
-               for (int i = 0; i < zTaps.count; i++) {
-                  for (int j = 0; j < yTaps.count; j++) {
-                     for (int k = 0; k < xTaps.count; k++) {
-                        const double weight = zTaps.weight[i] * yTaps.weight[j] * xTaps.weight[k];
-                        const Texel &texel = source[i][j][xTaps.index[k] - srcX0];
-                        for (int c = 0; c < 4; c++)
-                           sum[c] += weight * texel[c];
-                     }
-                  }
-               }
-               row[dx - x.dstBegin] = sum;
-            }
+            if (!sampleRow(rows, x, zTaps, yTaps, linear, srcX0, row))
+               return false;
             Staging &staging = context.staging;
             for (size_t i = 0; i < row.size(); i++)
                pack(*dstFormat, row[i], &staging.stream[i * dstFormat->texelBytes]);
@@ -194,7 +207,7 @@ blitRegion(ExecContext &context, Image &srcImage, Image &dstImage, const VkImage
 } // namespace
 
 bool
-execBlitImage(ExecContext &context, const CmdBlitImage &command)
+execute(ExecContext &context, const CmdBlitImage &command)
 {
    if (!command.src || !command.dst)
       return true;

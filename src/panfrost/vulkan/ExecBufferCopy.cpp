@@ -17,33 +17,23 @@ clippedSize(uint64_t bufferSize, uint64_t offset, uint64_t size)
 
 } // namespace
 
-// Staging-sized chunks: read into staging, then write out. The MMU does not
-// let one access run inside another's visitor (a concurrent bind of the
-// outer range would deadlock with the inner page walk), so the two sides
-// cannot be copied directly into each other.
 bool
-execCopyBuffer(ExecContext &context, const CmdCopyBuffer &command)
+execute(ExecContext &context, const CmdCopyBuffer &command)
 {
    if (!command.src || !command.dst)
       return true;
-   uint8_t *staging = context.staging.stream.get();
    for (const VkBufferCopy &region : command.regions) {
       const uint64_t size = std::min(clippedSize(command.src->size(), region.srcOffset, region.size),
                                      clippedSize(command.dst->size(), region.dstOffset, region.size));
-      const uint64_t src = command.src->va() + region.srcOffset;
-      const uint64_t dst = command.dst->va() + region.dstOffset;
-      for (uint64_t done = 0; done < size; done += Staging::kBytes) {
-         const uint64_t chunk = std::min(size - done, Staging::kBytes);
-         if (!context.gpu.read(src + done, staging, chunk) ||
-             !context.gpu.write(dst + done, staging, chunk))
-            return false;
-      }
+      if (!context.gpu.copy(command.dst->va() + region.dstOffset, command.src->va() + region.srcOffset,
+                            size, context.staging.stream.get(), Staging::kBytes))
+         return false;
    }
    return true;
 }
 
 bool
-execFillBuffer(ExecContext &context, const CmdFillBuffer &command)
+execute(ExecContext &context, const CmdFillBuffer &command)
 {
    if (!command.dst)
       return true;
@@ -54,7 +44,7 @@ execFillBuffer(ExecContext &context, const CmdFillBuffer &command)
 }
 
 bool
-execUpdateBuffer(ExecContext &context, const CmdUpdateBuffer &command)
+execute(ExecContext &context, const CmdUpdateBuffer &command)
 {
    if (!command.dst)
       return true;

@@ -52,7 +52,7 @@ clearRange(ExecContext &context, Image &image, const VkImageSubresourceRange &ra
 } // namespace
 
 bool
-execClearColorImage(ExecContext &context, const CmdClearColorImage &command)
+execute(ExecContext &context, const CmdClearColorImage &command)
 {
    if (!command.image)
       return true;
@@ -69,7 +69,7 @@ execClearColorImage(ExecContext &context, const CmdClearColorImage &command)
 }
 
 bool
-execClearDepthStencilImage(ExecContext &context, const CmdClearDepthStencilImage &command)
+execute(ExecContext &context, const CmdClearDepthStencilImage &command)
 {
    if (!command.image)
       return true;

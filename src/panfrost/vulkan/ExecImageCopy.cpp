@@ -88,7 +88,7 @@ copyBufferImage(ExecContext &context, Buffer &buffer, Image &image, const VkBuff
 } // namespace
 
 bool
-execCopyBufferToImage(ExecContext &context, const CmdCopyBufferToImage &command)
+execute(ExecContext &context, const CmdCopyBufferToImage &command)
 {
    if (!command.src || !command.dst)
       return true;
@@ -100,7 +100,7 @@ execCopyBufferToImage(ExecContext &context, const CmdCopyBufferToImage &command)
 }
 
 bool
-execCopyImageToBuffer(ExecContext &context, const CmdCopyImageToBuffer &command)
+execute(ExecContext &context, const CmdCopyImageToBuffer &command)
 {
    if (!command.src || !command.dst)
       return true;
@@ -112,7 +112,7 @@ execCopyImageToBuffer(ExecContext &context, const CmdCopyImageToBuffer &command)
 }
 
 bool
-execCopyImage(ExecContext &context, const CmdCopyImage &command)
+execute(ExecContext &context, const CmdCopyImage &command)
 {
    if (!command.src || !command.dst)
       return true;

@@ -56,11 +56,17 @@ imageFormatProperties(VkFormat format, VkImageType type, VkImageTiling tiling, V
       return VK_ERROR_FORMAT_NOT_SUPPORTED;
    if (tiling != VK_IMAGE_TILING_LINEAR && tiling != VK_IMAGE_TILING_OPTIMAL)
       return VK_ERROR_FORMAT_NOT_SUPPORTED;
-   // Sparse images arrive with the sparse residency work; cube maps with sampling.
+   // Sparse binding (opaque binds, aliasing allowed) of tiled images; sparse
+   // residency images arrive with that work; cube maps with sampling.
+   constexpr VkImageCreateFlags kSparseFlags =
+      VK_IMAGE_CREATE_SPARSE_BINDING_BIT | VK_IMAGE_CREATE_SPARSE_ALIASED_BIT;
    constexpr VkImageCreateFlags kSupportedFlags =
       VK_IMAGE_CREATE_MUTABLE_FORMAT_BIT | VK_IMAGE_CREATE_EXTENDED_USAGE_BIT |
-      VK_IMAGE_CREATE_BLOCK_TEXEL_VIEW_COMPATIBLE_BIT | VK_IMAGE_CREATE_2D_ARRAY_COMPATIBLE_BIT;
+      VK_IMAGE_CREATE_BLOCK_TEXEL_VIEW_COMPATIBLE_BIT | VK_IMAGE_CREATE_2D_ARRAY_COMPATIBLE_BIT |
+      kSparseFlags;
    if (flags & ~kSupportedFlags)
+      return VK_ERROR_FORMAT_NOT_SUPPORTED;
+   if ((flags & kSparseFlags) && tiling == VK_IMAGE_TILING_LINEAR)
       return VK_ERROR_FORMAT_NOT_SUPPORTED;
    const pan::layout::FormatInfo *info = pan::layout::formatInfo(format);
    if (type == VK_IMAGE_TYPE_3D && info->cls == pan::layout::NumericClass::DepthStencil)

@@ -81,6 +81,23 @@ GpuTransfer::write(uint64_t va, const void *data, uint64_t size)
    return check(gpu_.copyToGpu(vmId_, va, data, size));
 }
 
+// Chunk by chunk: read into staging, then write out. One access may not run
+// inside another's visitor: a bind of the outer run's range, waiting for that
+// run with the VM's lock held, would deadlock with the inner access's page
+// walk. So the two sides are never mapped at once, and every byte is copied
+// twice (the second time from cache).
+bool
+GpuTransfer::copy(uint64_t dstVa, uint64_t srcVa, uint64_t size, uint8_t *staging,
+                  uint64_t stagingBytes)
+{
+   for (uint64_t done = 0; done < size; done += stagingBytes) {
+      const uint64_t chunk = std::min(size - done, stagingBytes);
+      if (!read(srcVa + done, staging, chunk) || !write(dstVa + done, staging, chunk))
+         return false;
+   }
+   return true;
+}
+
 bool
 GpuTransfer::fill(uint64_t va, uint64_t size, uint32_t pattern)
 {

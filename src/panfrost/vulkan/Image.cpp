@@ -6,16 +6,13 @@
 #include "Device.h"
 #include "DeviceMemory.h"
 #include "Formats.h"
+#include "SparseRange.h"
 #include "layout/Tile.h"
 #include "panvk_entrypoints.h"
 
 namespace panvk {
 
 namespace {
-
-constexpr VkImageCreateFlags kSparseFlags = VK_IMAGE_CREATE_SPARSE_BINDING_BIT |
-                                            VK_IMAGE_CREATE_SPARSE_RESIDENCY_BIT |
-                                            VK_IMAGE_CREATE_SPARSE_ALIASED_BIT;
 
 // Linear images start on a page so that a whole image is whole pages of its
 // own at its start (what sparse binding of linear images will want too).
@@ -52,9 +49,9 @@ Image::describe(const VkImageCreateInfo &info)
 VkResult
 Image::create(Device &device, const VkImageCreateInfo &info, VkImage *out)
 {
-   // Sparse features are not offered yet, so this is invalid usage; sparse
-   // images arrive with issue 6.
-   if (info.flags & kSparseFlags)
+   // Residency images (tiles bound one by one) arrive with the sparse
+   // residency work: the format queries offer none, so this is invalid usage.
+   if (info.flags & VK_IMAGE_CREATE_SPARSE_RESIDENCY_BIT)
       return VK_ERROR_OUT_OF_DEVICE_MEMORY;
    const std::optional<pan::layout::ImageDesc> desc = describe(info);
    if (!desc)
@@ -70,10 +67,17 @@ Image::create(Device &device, const VkImageCreateInfo &info, VkImage *out)
           VK_SUCCESS &&
        layout->totalSize > limits.maxResourceSize)
       return VK_ERROR_OUT_OF_DEVICE_MEMORY;
-   Image *image = new (std::nothrow) Image(device, info, *layout);
+   std::unique_ptr<Image> image(new (std::nothrow) Image(device, info, *layout));
    if (!image)
       return VK_ERROR_OUT_OF_HOST_MEMORY;
-   *out = image->handle();
+   if (info.flags & VK_IMAGE_CREATE_SPARSE_BINDING_BIT) {
+      // Binding only: starts unmapped, the application binds all of it.
+      if (VkResult result = SparseRange::create(device, layout->totalSize, false, &image->sparseRange_);
+          result != VK_SUCCESS)
+         return result;
+      image->va_ = image->sparseRange_->va();
+   }
+   *out = image.release()->handle();
    return VK_SUCCESS;
 }
 
@@ -95,6 +99,10 @@ Image::memoryRequirements() const
    requirements.size = layout_.totalSize;
    requirements.alignment = layout_.tiled() ? pan::layout::kTileBytes
                                             : std::max(layout_.alignment, kLinearImageAlignment);
+   if (sparse()) {
+      requirements.alignment = SparseRange::kBindGranularity;
+      requirements.size = SparseRange::roundUp(requirements.size);
+   }
    requirements.memoryTypeBits = DeviceMemory::allTypeBits(device_);
    return requirements;
 }
@@ -102,6 +110,8 @@ Image::memoryRequirements() const
 VkResult
 Image::bind(DeviceMemory &memory, VkDeviceSize offset)
 {
+   if (sparse())
+      return VK_ERROR_OUT_OF_DEVICE_MEMORY; // invalid usage: sparse images bind through the queue
    memory_ = &memory;
    memoryOffset_ = offset;
    va_ = memory.va() + offset;

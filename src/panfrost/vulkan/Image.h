@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 
 #include "Handle.h"
@@ -13,6 +14,7 @@ namespace panvk {
 
 class Device;
 class DeviceMemory;
+class SparseRange;
 
 class Image : public HandleOf<Image, VkImage> {
 public:
@@ -33,6 +35,8 @@ public:
    const pan::layout::ImageLayout &layout() const { return layout_; }
    VkMemoryRequirements memoryRequirements() const;
 
+   // Sparse images own their VA range; opaque binds go through the queue.
+   bool sparse() const { return sparseRange_ != nullptr; }
    VkResult bind(DeviceMemory &memory, VkDeviceSize offset);
    // GPU address of byte 0; 0 while unbound.
    uint64_t va() const { return va_; }
@@ -58,6 +62,7 @@ private:
    uint64_t va_ = 0;
    DeviceMemory *memory_ = nullptr;
    VkDeviceSize memoryOffset_ = 0;
+   std::unique_ptr<SparseRange> sparseRange_;
 };
 
 } // namespace panvk

@@ -27,6 +27,10 @@ describe(const GpuFailure &failure, const char *command)
    return text;
 }
 
+template <typename... Ts> struct Overloaded : Ts... {
+   using Ts::operator()...;
+};
+
 } // namespace
 
 std::unique_ptr<Executor>
@@ -108,45 +112,27 @@ bool
 MockExecutor::run(Staging &staging, const Command &command)
 {
    GpuTransfer gpu(gpu_, device_.vm().id());
-   ExecContext context{device_, gpu, staging};
+   ExecContext context{gpu, staging};
    const bool ok = std::visit(
-      [&](const auto &c) -> bool {
-         using T = std::decay_t<decltype(c)>;
-         if constexpr (std::is_same_v<T, CmdCopyBuffer>)
-            return execCopyBuffer(context, c);
-         else if constexpr (std::is_same_v<T, CmdCopyImage>)
-            return execCopyImage(context, c);
-         else if constexpr (std::is_same_v<T, CmdCopyBufferToImage>)
-            return execCopyBufferToImage(context, c);
-         else if constexpr (std::is_same_v<T, CmdCopyImageToBuffer>)
-            return execCopyImageToBuffer(context, c);
-         else if constexpr (std::is_same_v<T, CmdBlitImage>)
-            return execBlitImage(context, c);
-         else if constexpr (std::is_same_v<T, CmdFillBuffer>)
-            return execFillBuffer(context, c);
-         else if constexpr (std::is_same_v<T, CmdUpdateBuffer>)
-            return execUpdateBuffer(context, c);
-         else if constexpr (std::is_same_v<T, CmdClearColorImage>)
-            return execClearColorImage(context, c);
-         else if constexpr (std::is_same_v<T, CmdClearDepthStencilImage>)
-            return execClearDepthStencilImage(context, c);
-         else if constexpr (std::is_same_v<T, CmdSetEvent>) {
-            if (c.event)
-               c.event->set(); // every earlier command has run
+      Overloaded{
+         [](const CmdPipelineBarrier &) { return true; }, // commands run in order anyway
+         [](const CmdExecuteCommands &) { return true; },  // run(commands) enters them
+         [](const CmdSetEvent &c) {
+            c.event->set(); // every earlier command has run
             return true;
-         } else if constexpr (std::is_same_v<T, CmdResetEvent>) {
-            if (c.event)
-               c.event->reset();
+         },
+         [](const CmdResetEvent &c) {
+            c.event->reset();
             return true;
-         } else if constexpr (std::is_same_v<T, CmdWaitEvents>) {
+         },
+         [this](const CmdWaitEvents &c) {
             for (Event *event : c.events) {
                if (!event->waitSet([this] { return device_.lost(); }))
                   return false;
             }
             return true;
-         } else {
-            return true; // barriers: commands run in order; ExecuteCommands: see above
-         }
+         },
+         [&context](const auto &transfer) { return panvk::execute(context, transfer); },
       },
       command);
    if (ok)

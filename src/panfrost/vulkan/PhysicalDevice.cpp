@@ -8,6 +8,8 @@
 
 #include "Instance.h"
 #include "Util.h"
+#include "VaAllocator.h"
+#include "kmod/Vm.h"
 #include "kmod/MockGpu.h"
 #include "panvk_entrypoints.h"
 
@@ -100,7 +102,9 @@ PhysicalDevice::initProperties()
    l.maxMemoryAllocationCount = 1u << 20;
    l.maxSamplerAllocationCount = 4000;
    l.bufferImageGranularity = 64;
-   l.sparseAddressSpaceSize = 0; // no sparse resources yet
+   // Exactly what a device's VA allocator hands out (Device.cpp).
+   const uint64_t userVaRange = probeUserVaRange();
+   l.sparseAddressSpaceSize = userVaRange > kDeviceVaStart ? userVaRange - kDeviceVaStart : 0;
    l.maxBoundDescriptorSets = 4;
    l.maxPerStageDescriptorSamplers = 16;
    l.maxPerStageDescriptorUniformBuffers = 12;
@@ -172,6 +176,20 @@ PhysicalDevice::initProperties()
    l.optimalBufferCopyOffsetAlignment = 64;
    l.optimalBufferCopyRowPitchAlignment = 64;
    l.nonCoherentAtomSize = 64;
+
+   // Unbound ranges map the sparse dummy: reads return whatever was written
+   // there, so non-resident reads are not strictly zero.
+   p.sparseProperties = VkPhysicalDeviceSparseProperties{};
+   p.sparseProperties.residencyNonResidentStrict = VK_FALSE;
+}
+
+// The user VA range the kernel gives a VM by default, as every VkDevice's VM
+// gets it: learnt from a VM made and dropped for the purpose.
+uint64_t
+PhysicalDevice::probeUserVaRange()
+{
+   auto vm = pan::kmod::Vm::create(*kmod_);
+   return vm ? vm.value()->userVaRange() : 0;
 }
 
 void
@@ -216,8 +234,13 @@ PhysicalDevice::memoryTypeIsCached(uint32_t type) const
 void
 PhysicalDevice::fillFeatures(VkPhysicalDeviceFeatures *features) const
 {
-   // Transfer work only, for now: no optional core feature is offered.
    *features = VkPhysicalDeviceFeatures{};
+   // Sparse buffers, and opaque binds of images, on the sparse VM_BIND map
+   // (or its emulation before panthor 1.9). Aliasing: the same memory may back
+   // several resources; the executor sees one set of bytes.
+   features->sparseBinding = VK_TRUE;
+   features->sparseResidencyBuffer = VK_TRUE;
+   features->sparseResidencyAliased = VK_TRUE;
 }
 
 void

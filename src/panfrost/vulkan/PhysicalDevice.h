@@ -48,6 +48,7 @@ private:
    PhysicalDevice(Instance &instance, std::unique_ptr<pan::kmod::Device> kmod);
    void initProperties();
    void initMemory();
+   uint64_t probeUserVaRange();
 
    Instance &instance_;
    std::unique_ptr<pan::kmod::Device> kmod_;

@@ -18,12 +18,15 @@ using pan::kmod::Syncobj;
 // Waits for any of `points`; the abandon syncobj is appended as the last
 // entry, so a result index equal to points.size() means "abandoned".
 WaitStatus
-waitAny(Device &device, std::vector<SyncPoint> &points, int64_t absTimeoutNs, std::string *failure)
+waitAny(Device &device, std::vector<SyncPoint> &points, int64_t absTimeoutNs, std::string *failure,
+        WaitUntil until)
 {
    const size_t abandonIndex = points.size();
    points.push_back(SyncPoint{device.abandonSyncobj().handle(), 0});
-   auto result = Syncobj::waitMany(device.kmod(), points, false, absTimeoutNs,
-                                   DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT);
+   uint32_t flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT;
+   if (until == WaitUntil::Submitted)
+      flags |= DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE;
+   auto result = Syncobj::waitMany(device.kmod(), points, false, absTimeoutNs, flags);
    points.pop_back();
    if (!result) {
       if (result.error().errnum == ETIME)
@@ -39,7 +42,7 @@ waitAny(Device &device, std::vector<SyncPoint> &points, int64_t absTimeoutNs, st
 
 WaitStatus
 waitForSyncPoints(Device &device, std::span<const SyncPoint> points, bool all, int64_t absTimeoutNs,
-                  std::string *failure)
+                  std::string *failure, WaitUntil until)
 {
    if (device.waitsAbandoned())
       return WaitStatus::Abandoned;
@@ -48,7 +51,7 @@ waitForSyncPoints(Device &device, std::span<const SyncPoint> points, bool all, i
    try {
       if (!all) {
          std::vector<SyncPoint> any(points.begin(), points.end());
-         return waitAny(device, any, absTimeoutNs, failure);
+         return waitAny(device, any, absTimeoutNs, failure, until);
       }
       // "All" is each point in turn against the same deadline: the kernel
       // cannot wait for all of some entries and any of others at once.
@@ -56,7 +59,7 @@ waitForSyncPoints(Device &device, std::span<const SyncPoint> points, bool all, i
       one.reserve(2);
       for (const SyncPoint &point : points) {
          one.assign(1, point);
-         const WaitStatus status = waitAny(device, one, absTimeoutNs, failure);
+         const WaitStatus status = waitAny(device, one, absTimeoutNs, failure, until);
          if (status != WaitStatus::Reached)
             return status;
       }

@@ -24,9 +24,17 @@ enum class WaitStatus {
    Failed,    // the kernel refused the wait; `failure` says why
 };
 
+enum class WaitUntil {
+   Signalled,
+   // A fence is attached to the point (DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE):
+   // what the kernel needs before a VM_BIND may wait on the point.
+   Submitted,
+};
+
 // absTimeoutNs: as kmod takes it (0 polls, kmod::kInfiniteTimeout never ends).
 WaitStatus waitForSyncPoints(Device &device, std::span<const pan::kmod::SyncPoint> points, bool all,
-                             int64_t absTimeoutNs, std::string *failure = nullptr);
+                             int64_t absTimeoutNs, std::string *failure = nullptr,
+                             WaitUntil until = WaitUntil::Signalled);
 
 // A Vulkan timeout (relative nanoseconds, UINT64_MAX = forever) as kmod's
 // absolute one.

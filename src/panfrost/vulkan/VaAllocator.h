@@ -9,6 +9,10 @@
 
 namespace panvk {
 
+// The device VA space starts above the lowest 4 GiB, so a small integer never
+// looks like a valid GPU address.
+constexpr uint64_t kDeviceVaStart = 1ull << 32;
+
 class VaAllocator {
 public:
    // Hands out [start, end); both page aligned.

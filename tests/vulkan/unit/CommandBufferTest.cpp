@@ -126,6 +126,19 @@ TEST_F(CommandBufferTest, SecondariesFollowTheirPrimary)
    EXPECT_EQ(State::Executable, object(primary).state());
 }
 
+TEST_F(CommandBufferTest, ASpentOneTimeSecondaryInvalidatesItsPrimary)
+{
+   VkCommandBuffer secondary = recorded(VK_COMMAND_BUFFER_LEVEL_SECONDARY,
+                                        VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT);
+   VkCommandBuffer primary = begin();
+   panvk_CmdExecuteCommands(primary, 1, &secondary);
+   ASSERT_EQ(VK_SUCCESS, panvk_EndCommandBuffer(primary));
+   object(primary).markSubmitted();
+   object(primary).markCompleted();
+   EXPECT_EQ(State::Invalid, object(secondary).state());
+   EXPECT_EQ(State::Invalid, object(primary).state());
+}
+
 TEST_F(CommandBufferTest, ResettingOrFreeingASecondaryInvalidatesItsPrimaries)
 {
    VkCommandBuffer secondary = recorded(VK_COMMAND_BUFFER_LEVEL_SECONDARY);

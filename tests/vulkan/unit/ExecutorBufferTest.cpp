@@ -149,6 +149,34 @@ TEST_F(ExecutorBufferTest, WaitEventsWaitsForTheHost)
    panvk_DestroyEvent(device_, event, nullptr);
 }
 
+TEST_F(ExecutorBufferTest, AQueueWaitingOnAnEventDoesNotStopAnotherQueue)
+{
+   // The device's one executor serves every queue: a command buffer waiting
+   // in vkCmdWaitEvents must not keep the one that sets the event from running.
+   HostBuffer dst = hostBuffer(64, 0);
+   VkEvent event;
+   VkEventCreateInfo info{VK_STRUCTURE_TYPE_EVENT_CREATE_INFO};
+   ASSERT_EQ(VK_SUCCESS, panvk_CreateEvent(device_, &info, nullptr, &event));
+   VkCommandBuffer waiter = begin();
+   panvk_CmdWaitEvents(waiter, 1, &event, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT,
+                       0, nullptr, 0, nullptr, 0, nullptr);
+   const VkBufferCopy region{0, 32, 32};
+   panvk_CmdCopyBuffer(waiter, dst.buffer, dst.buffer, 1, &region);
+   VkCommandBuffer setter = begin();
+   panvk_CmdFillBuffer(setter, dst.buffer, 0, 32, 0x0a0a0a0a);
+   panvk_CmdSetEvent(setter, event, VK_PIPELINE_STAGE_TRANSFER_BIT);
+   ASSERT_EQ(VK_SUCCESS, panvk_EndCommandBuffer(setter));
+
+   VkResult waited = VK_NOT_READY;
+   std::thread first([&] { waited = run(waiter); });
+   std::this_thread::sleep_for(std::chrono::milliseconds(20));
+   EXPECT_EQ(VK_SUCCESS, device().executor().execute(*CommandBuffer::from(setter)));
+   first.join();
+   EXPECT_EQ(VK_SUCCESS, waited);
+   EXPECT_EQ(10, dst.data[63]);
+   panvk_DestroyEvent(device_, event, nullptr);
+}
+
 TEST_F(ExecutorBufferTest, WaitEventsGivesUpWhenTheDeviceIsLost)
 {
    VkEvent event;

@@ -174,6 +174,40 @@ TEST_F(ExecutorClearBlitTest, LinearBlitInterpolates)
    }
 }
 
+TEST_F(ExecutorClearBlitTest, BlitMapsArrayLayersOneToOne)
+{
+   HostImage src = hostImage(VK_IMAGE_TYPE_2D, VK_FORMAT_R8G8B8A8_UINT, {8, 8, 1}, 1, 3,
+                             VK_IMAGE_TILING_OPTIMAL);
+   HostImage dst = hostImage(VK_IMAGE_TYPE_2D, VK_FORMAT_R8G8B8A8_UINT, {8, 8, 1}, 1, 3,
+                             VK_IMAGE_TILING_LINEAR);
+   for (uint32_t layer = 0; layer < 3; layer++) {
+      for (uint32_t y = 0; y < 8; y++) {
+         for (uint32_t x = 0; x < 8; x++) {
+            const uint32_t value = x | y << 8 | layer << 16;
+            memcpy(texel(src, 0, layer, x, y), &value, 4);
+         }
+      }
+   }
+   memset(dst.data, 0, dst.layout->totalSize);
+   VkImageBlit region{};
+   region.srcSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 2};
+   region.srcOffsets[1] = {8, 8, 1};
+   region.dstSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 2};
+   region.dstOffsets[1] = {8, 8, 1};
+   VkCommandBuffer cb = begin();
+   panvk_CmdBlitImage(cb, src.image, VK_IMAGE_LAYOUT_GENERAL, dst.image, VK_IMAGE_LAYOUT_GENERAL, 1,
+                      &region, VK_FILTER_NEAREST);
+   ASSERT_EQ(VK_SUCCESS, run(cb));
+   for (uint32_t layer = 0; layer < 3; layer++) {
+      for (uint32_t y = 0; y < 8; y++) {
+         for (uint32_t x = 0; x < 8; x++) {
+            const uint32_t want = layer < 2 ? x | y << 8 | (layer + 1) << 16 : 0;
+            ASSERT_EQ(want, rgba8(dst, 0, layer, x, y)) << layer;
+         }
+      }
+   }
+}
+
 TEST_F(ExecutorClearBlitTest, BlitOfA3DImageScalesDepth)
 {
    HostImage src = hostImage(VK_IMAGE_TYPE_3D, VK_FORMAT_R8G8B8A8_UINT, {8, 8, 8}, 1, 1,
