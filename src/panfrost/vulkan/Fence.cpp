@@ -80,19 +80,7 @@ waitForFences(Device &device, uint32_t count, const VkFence *fences, bool all, u
       if (Fence *fence = Fence::from(fences[i]))
          points.push_back(pan::kmod::SyncPoint{fence->syncobj()->handle(), 0});
    }
-   std::string failure;
-   switch (waitForSyncPoints(device, points, all, absoluteTimeoutFromVulkan(timeout), &failure)) {
-   case WaitStatus::Reached:
-      return device.check();
-   case WaitStatus::TimedOut:
-      return device.check(VK_TIMEOUT);
-   case WaitStatus::Abandoned:
-      return VK_ERROR_DEVICE_LOST;
-   case WaitStatus::Failed:
-      device.markLost("vkWaitForFences: " + failure);
-      return VK_ERROR_DEVICE_LOST;
-   }
-   return VK_ERROR_DEVICE_LOST;
+   return hostWait(device, points, all, timeout, "vkWaitForFences");
 }
 
 } // namespace

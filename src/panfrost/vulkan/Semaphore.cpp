@@ -99,19 +99,7 @@ waitSemaphores(Device &device, const VkSemaphoreWaitInfo &info, uint64_t timeout
    if (points.empty())
       return VK_SUCCESS;
 
-   std::string failure;
-   switch (waitForSyncPoints(device, points, all, absoluteTimeoutFromVulkan(timeout), &failure)) {
-   case WaitStatus::Reached:
-      return device.check();
-   case WaitStatus::TimedOut:
-      return device.check(VK_TIMEOUT);
-   case WaitStatus::Abandoned:
-      return VK_ERROR_DEVICE_LOST;
-   case WaitStatus::Failed:
-      device.markLost("vkWaitSemaphores: " + failure);
-      return VK_ERROR_DEVICE_LOST;
-   }
-   return VK_ERROR_DEVICE_LOST;
+   return hostWait(device, points, all, timeout, "vkWaitSemaphores");
 }
 
 } // namespace

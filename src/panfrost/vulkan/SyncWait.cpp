@@ -71,6 +71,25 @@ waitForSyncPoints(Device &device, std::span<const SyncPoint> points, bool all, i
    }
 }
 
+VkResult
+hostWait(Device &device, std::span<const SyncPoint> points, bool all, uint64_t vulkanTimeoutNs,
+         const char *what)
+{
+   std::string failure;
+   switch (waitForSyncPoints(device, points, all, absoluteTimeoutFromVulkan(vulkanTimeoutNs), &failure)) {
+   case WaitStatus::Reached:
+      return device.check();
+   case WaitStatus::TimedOut:
+      return device.check(VK_TIMEOUT);
+   case WaitStatus::Abandoned:
+      return VK_ERROR_DEVICE_LOST;
+   case WaitStatus::Failed:
+      device.markLost(std::string(what) + ": " + failure);
+      return VK_ERROR_DEVICE_LOST;
+   }
+   return VK_ERROR_DEVICE_LOST;
+}
+
 int64_t
 absoluteTimeoutFromVulkan(uint64_t timeoutNs)
 {

@@ -13,6 +13,8 @@
 
 #include "kmod/VmOp.h"
 
+#include <vulkan/vulkan_core.h>
+
 namespace panvk {
 
 class Device;
@@ -35,6 +37,12 @@ enum class WaitUntil {
 WaitStatus waitForSyncPoints(Device &device, std::span<const pan::kmod::SyncPoint> points, bool all,
                              int64_t absTimeoutNs, std::string *failure = nullptr,
                              WaitUntil until = WaitUntil::Signalled);
+
+// A host wait (vkWaitForFences, vkWaitSemaphores) as its VkResult: VK_TIMEOUT,
+// VK_ERROR_DEVICE_LOST once lost (a kernel failure while waiting makes it so),
+// else VK_SUCCESS. `what` names the call in the lost-device message.
+VkResult hostWait(Device &device, std::span<const pan::kmod::SyncPoint> points, bool all,
+                  uint64_t vulkanTimeoutNs, const char *what);
 
 // A Vulkan timeout (relative nanoseconds, UINT64_MAX = forever) as kmod's
 // absolute one.

@@ -1,0 +1,113 @@
+// A compute shader ready to run: SPIR-V validated and legalised by
+// SPIRV-Tools (specialization constants frozen, functions inlined, dead code
+// removed), then decoded into types with their memory layouts, constants,
+// global variables and the entry point's instructions.
+//
+// Building refuses (with a message) every module that uses something the
+// interpreter does not run, so what is accepted is executed faithfully.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <spirv/unified1/spirv.hpp>
+
+#include "spirv/Value.h"
+
+namespace panvk::spirv {
+
+enum class TypeKind : uint8_t { Void, Bool, Int, Float, Vector, Array, RuntimeArray, Struct, Pointer, Function };
+
+struct Type {
+   TypeKind kind = TypeKind::Void;
+   uint32_t width = 0;   // bits, Int and Float
+   bool isSigned = false;
+   uint32_t element = 0; // Vector, Array, RuntimeArray: element type; Pointer: pointee
+   uint32_t length = 0;  // Vector and Array
+   std::vector<uint32_t> members;
+   spv::StorageClass storage = spv::StorageClassFunction; // Pointer
+   // Scalars in the flattened value (Value::c); 0 for runtime arrays.
+   uint32_t components = 0;
+   std::vector<uint32_t> memberFirst; // Struct: first component of each member
+   // Memory layout: Offset / ArrayStride decorations where present, packed otherwise.
+   uint64_t size = 0;
+   uint64_t stride = 0; // arrays
+   std::vector<uint64_t> offsets; // Struct members
+   bool hasStride = false;
+};
+
+struct Instruction {
+   spv::Op op = spv::OpNop;
+   uint32_t type = 0;   // result type id, 0 if none
+   uint32_t result = 0; // result id, 0 if none
+   std::vector<uint32_t> operands;
+};
+
+enum class Builtin : uint8_t { None, GlobalInvocationId, LocalInvocationId, WorkgroupId, NumWorkgroups, LocalInvocationIndex };
+
+struct Variable {
+   uint32_t id = 0;
+   uint32_t type = 0; // pointee type
+   spv::StorageClass storage = spv::StorageClassFunction;
+   uint64_t offset = 0; // Private/Function/Input: in the invocation's memory; Workgroup: in the group's
+   uint32_t set = 0, binding = 0; // StorageBuffer / Uniform
+   bool descriptorArray = false; // an array of buffer blocks
+   uint32_t initializer = 0;
+   Builtin builtin = Builtin::None;
+};
+
+struct BindingUse {
+   uint32_t set = 0;
+   uint32_t binding = 0;
+};
+
+class Module {
+public:
+   // Null and `error` set when the module cannot be run. `specialization`
+   // maps a SpecId to its value's words.
+   static std::shared_ptr<const Module>
+   build(const uint32_t *words, size_t wordCount, const std::string &entryPoint,
+         const std::unordered_map<uint32_t, std::vector<uint32_t>> &specialization, std::string &error);
+
+   const Type &type(uint32_t id) const { return types_.at(id); }
+   uint32_t idBound() const { return idBound_; }
+   const std::array<uint32_t, 3> &localSize() const { return localSize_; }
+   uint32_t invocationsPerGroup() const { return localSize_[0] * localSize_[1] * localSize_[2]; }
+   const std::vector<Instruction> &code() const { return code_; }
+   // Index in code() of the instruction after the block's label.
+   uint32_t blockStart(uint32_t label) const { return blocks_.at(label); }
+   // Values known before running: constants and the pointers of variables
+   // that live in invocation or workgroup memory; empty Values elsewhere.
+   const std::vector<Value> &constants() const { return constants_; }
+   const std::vector<uint8_t> &isConstant() const { return isConstant_; }
+   const std::vector<Variable> &variables() const { return variables_; }
+   uint64_t invocationMemorySize() const { return invocationMemory_; }
+   uint64_t workgroupMemorySize() const { return workgroupMemory_; }
+   uint32_t glslSet() const { return glslSet_; }
+   uint32_t entryFunction() const { return entryFunction_; }
+   std::vector<BindingUse> bindings() const;
+
+private:
+   friend class ModuleParser;
+   uint32_t idBound_ = 0;
+   std::array<uint32_t, 3> localSize_{1, 1, 1};
+   std::unordered_map<uint32_t, Type> types_;
+   std::vector<Instruction> code_;
+   std::unordered_map<uint32_t, uint32_t> blocks_;
+   std::vector<Value> constants_;
+   std::vector<uint8_t> isConstant_;
+   std::vector<Variable> variables_;
+   uint64_t invocationMemory_ = 0;
+   uint64_t workgroupMemory_ = 0;
+   uint32_t glslSet_ = 0;
+   uint32_t entryFunction_ = 0;
+};
+
+// The largest workgroup memory a module may declare (the device's limit).
+constexpr uint64_t kMaxWorkgroupMemory = 16384;
+
+} // namespace panvk::spirv

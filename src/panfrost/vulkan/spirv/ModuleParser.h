@@ -1,0 +1,46 @@
+// Decodes legalised SPIR-V words into a Module (Module.h), refusing what the
+// interpreter does not run.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "spirv/Module.h"
+
+namespace panvk::spirv {
+
+class ModuleParser {
+public:
+   ModuleParser(Module &module, const std::string &entryPoint) : m_(module), entryPoint_(entryPoint) {}
+   // False with error() set.
+   bool parse(const std::vector<uint32_t> &words);
+   const std::string &error() const { return error_; }
+
+private:
+   bool fail(const std::string &why);
+   bool global(const Instruction &inst, const uint32_t *words, uint32_t wordCount);
+   bool addType(const Instruction &inst);
+   bool addConstant(const Instruction &inst);
+   bool addVariable(const Instruction &inst);
+   bool layOut(uint32_t typeId);
+   bool finish();
+   Value zero(uint32_t typeId) const;
+
+   Module &m_;
+   const std::string &entryPoint_;
+   std::string error_;
+   bool inFunction_ = false;
+   bool entryFound_ = false;
+   std::unordered_map<uint32_t, std::unordered_map<uint32_t, uint64_t>> memberOffsets_;
+   std::unordered_map<uint32_t, uint64_t> arrayStrides_;
+   std::unordered_map<uint32_t, uint32_t> sets_, bindings_;
+   std::unordered_map<uint32_t, Builtin> builtins_;
+   uint32_t workgroupSizeConstant_ = 0;
+   std::unordered_map<uint32_t, std::string> extSets_;
+};
+
+// Whether the interpreter runs `op` in a function body.
+bool supportedOpcode(spv::Op op);
+
+} // namespace panvk::spirv
