@@ -32,6 +32,7 @@ private:
    std::string error_;
    bool inFunction_ = false;
    bool entryFound_ = false;
+   bool collecting_ = false; // inside the entry point's body
    std::unordered_map<uint32_t, std::unordered_map<uint32_t, uint64_t>> memberOffsets_;
    std::unordered_map<uint32_t, uint64_t> arrayStrides_;
    std::unordered_map<uint32_t, uint32_t> sets_, bindings_;

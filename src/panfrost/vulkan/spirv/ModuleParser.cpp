@@ -1,0 +1,403 @@
+#include "spirv/ModuleParser.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace panvk::spirv {
+
+namespace {
+
+std::string
+literalString(const uint32_t *words, uint32_t count)
+{
+   const char *text = reinterpret_cast<const char *>(words);
+   return std::string(text, strnlen(text, count * 4));
+}
+
+uint64_t
+alignUp(uint64_t value, uint64_t alignment)
+{
+   return (value + alignment - 1) / alignment * alignment;
+}
+
+} // namespace
+
+bool
+ModuleParser::fail(const std::string &why)
+{
+   if (error_.empty())
+      error_ = why;
+   return false;
+}
+
+bool
+ModuleParser::parse(const std::vector<uint32_t> &words)
+{
+   if (words.size() < 5 || words[0] != spv::MagicNumber)
+      return fail("not a SPIR-V module");
+   m_.idBound_ = words[3];
+   m_.constants_.resize(m_.idBound_);
+   m_.isConstant_.resize(m_.idBound_);
+   for (size_t at = 5; at < words.size();) {
+      const uint32_t wordCount = words[at] >> 16;
+      if (wordCount == 0 || at + wordCount > words.size())
+         return fail("truncated SPIR-V instruction");
+      Instruction inst;
+      inst.op = static_cast<spv::Op>(words[at] & 0xFFFF);
+      bool hasResult = false, hasType = false;
+      spv::HasResultAndType(inst.op, &hasResult, &hasType);
+      uint32_t next = at + 1;
+      if (hasType && next < at + wordCount)
+         inst.type = words[next++];
+      if (hasResult && next < at + wordCount)
+         inst.result = words[next++];
+      if (inst.result >= m_.idBound_ || inst.type >= m_.idBound_)
+         return fail("SPIR-V id out of bounds");
+      inst.operands.assign(words.begin() + next, words.begin() + at + wordCount);
+      if (!global(inst, words.data() + at, wordCount))
+         return false;
+      at += wordCount;
+   }
+   return finish();
+}
+
+bool
+ModuleParser::global(const Instruction &inst, const uint32_t *words, uint32_t wordCount)
+{
+   const auto &ops = inst.operands;
+   switch (inst.op) {
+   case spv::OpCapability:
+      if (ops[0] != spv::CapabilityShader && ops[0] != spv::CapabilityMatrix)
+         return fail("unsupported SPIR-V capability " + std::to_string(ops[0]));
+      return true;
+   case spv::OpExtension: {
+      const std::string name = literalString(words + 1, wordCount - 1);
+      if (name != "SPV_KHR_storage_buffer_storage_class" && name != "SPV_KHR_non_semantic_info")
+         return fail("unsupported SPIR-V extension " + name);
+      return true;
+   }
+   case spv::OpExtInstImport:
+      extSets_[inst.result] = literalString(words + 2, wordCount - 2);
+      if (extSets_[inst.result] == "GLSL.std.450")
+         m_.glslSet_ = inst.result;
+      else if (extSets_[inst.result].rfind("NonSemantic.", 0) != 0)
+         return fail("unsupported SPIR-V instruction set " + extSets_[inst.result]);
+      return true;
+   case spv::OpMemoryModel:
+      if (ops[0] != spv::AddressingModelLogical)
+         return fail("only the logical addressing model is supported");
+      return true;
+   case spv::OpEntryPoint:
+      if (ops[0] == spv::ExecutionModelGLCompute && literalString(words + 3, wordCount - 3) == entryPoint_) {
+         m_.entryFunction_ = ops[1];
+         entryFound_ = true;
+      }
+      return true;
+   case spv::OpExecutionMode:
+   case spv::OpExecutionModeId:
+      if (ops[0] != m_.entryFunction_)
+         return true;
+      if (ops[1] == spv::ExecutionModeLocalSize && ops.size() >= 5) {
+         m_.localSize_ = {ops[2], ops[3], ops[4]};
+         return true;
+      }
+      if (ops[1] == spv::ExecutionModeLocalSizeId && ops.size() >= 5) {
+         for (int i = 0; i < 3; ++i) {
+            if (ops[2 + i] >= m_.idBound_ || !m_.isConstant_[ops[2 + i]] ||
+                m_.constants_[ops[2 + i]].c.empty())
+               return fail("LocalSizeId is not a constant");
+            m_.localSize_[i] = static_cast<uint32_t>(m_.constants_[ops[2 + i]].c[0]);
+         }
+         return true;
+      }
+      return fail("unsupported execution mode " + std::to_string(ops[1]));
+   case spv::OpSource: case spv::OpSourceContinued: case spv::OpSourceExtension: case spv::OpName:
+   case spv::OpMemberName: case spv::OpString: case spv::OpLine: case spv::OpNoLine:
+   case spv::OpModuleProcessed: case spv::OpNop:
+      return true;
+   case spv::OpDecorate:
+      switch (ops[1]) {
+      case spv::DecorationDescriptorSet: sets_[ops[0]] = ops[2]; break;
+      case spv::DecorationBinding: bindings_[ops[0]] = ops[2]; break;
+      case spv::DecorationArrayStride: arrayStrides_[ops[0]] = ops[2]; break;
+      case spv::DecorationBuiltIn:
+         switch (ops[2]) {
+         case spv::BuiltInGlobalInvocationId: builtins_[ops[0]] = Builtin::GlobalInvocationId; break;
+         case spv::BuiltInLocalInvocationId: builtins_[ops[0]] = Builtin::LocalInvocationId; break;
+         case spv::BuiltInWorkgroupId: builtins_[ops[0]] = Builtin::WorkgroupId; break;
+         case spv::BuiltInNumWorkgroups: builtins_[ops[0]] = Builtin::NumWorkgroups; break;
+         case spv::BuiltInLocalInvocationIndex: builtins_[ops[0]] = Builtin::LocalInvocationIndex; break;
+         case spv::BuiltInWorkgroupSize: workgroupSizeConstant_ = ops[0]; break;
+         default: return fail("unsupported SPIR-V built-in " + std::to_string(ops[2]));
+         }
+         break;
+      default: break; // Block, NonWritable, Coherent, ...: nothing changes for an in-order CPU
+      }
+      return true;
+   case spv::OpMemberDecorate:
+      if (ops[2] == spv::DecorationOffset)
+         memberOffsets_[ops[0]][ops[1]] = ops[3];
+      else if (ops[2] == spv::DecorationBuiltIn)
+         return fail("built-in block members are not supported in compute");
+      else if (ops[2] == spv::DecorationColMajor || ops[2] == spv::DecorationRowMajor ||
+               ops[2] == spv::DecorationMatrixStride)
+         return true;
+      return true;
+   case spv::OpDecorationGroup: case spv::OpGroupDecorate: case spv::OpGroupMemberDecorate:
+      return fail("SPIR-V decoration groups are not supported");
+   case spv::OpTypeVoid: case spv::OpTypeBool: case spv::OpTypeInt: case spv::OpTypeFloat:
+   case spv::OpTypeVector: case spv::OpTypeArray: case spv::OpTypeRuntimeArray:
+   case spv::OpTypeStruct: case spv::OpTypePointer: case spv::OpTypeFunction:
+      return addType(inst);
+   case spv::OpConstant: case spv::OpConstantTrue: case spv::OpConstantFalse:
+   case spv::OpConstantComposite: case spv::OpConstantNull:
+      return addConstant(inst);
+   case spv::OpUndef:
+      if (!inFunction_)
+         return addConstant(inst);
+      break;
+   case spv::OpFunction:
+      inFunction_ = true;
+      collecting_ = inst.result == m_.entryFunction_;
+      return true;
+   case spv::OpFunctionEnd:
+      inFunction_ = false;
+      collecting_ = false;
+      return true;
+   case spv::OpExtInst:
+      if (extSets_[inst.operands[0]].rfind("NonSemantic.", 0) == 0)
+         return true;
+      break;
+   case spv::OpVariable:
+      if (!addVariable(inst))
+         return false;
+      if (!inFunction_)
+         return true;
+      break;
+   default:
+      break;
+   }
+   if (!inFunction_)
+      return fail("unsupported SPIR-V instruction (opcode " + std::to_string(inst.op) + ") at module scope");
+   if (!collecting_)
+      return true;
+   if (inst.op == spv::OpLabel) {
+      m_.blocks_[inst.result] = static_cast<uint32_t>(m_.code_.size());
+      return true;
+   }
+   if (inst.op == spv::OpFunctionParameter)
+      return fail("the entry point takes parameters");
+   if (!supportedOpcode(inst.op))
+      return fail("unsupported SPIR-V instruction (opcode " + std::to_string(inst.op) + ")");
+   if (inst.op == spv::OpExtInst && inst.operands[0] != m_.glslSet_)
+      return fail("unsupported extended instruction set");
+   m_.code_.push_back(inst);
+   return true;
+}
+
+bool
+ModuleParser::addType(const Instruction &inst)
+{
+   Type t;
+   const auto &ops = inst.operands;
+   auto known = [this](uint32_t id) { return m_.types_.count(id) != 0; };
+   switch (inst.op) {
+   case spv::OpTypeVoid:
+      t.kind = TypeKind::Void;
+      break;
+   case spv::OpTypeBool:
+      t.kind = TypeKind::Bool;
+      t.components = 1;
+      t.size = 4;
+      break;
+   case spv::OpTypeInt:
+   case spv::OpTypeFloat:
+      t.kind = inst.op == spv::OpTypeInt ? TypeKind::Int : TypeKind::Float;
+      t.width = ops[0];
+      t.isSigned = inst.op == spv::OpTypeInt && ops[1] != 0;
+      if (t.width != 32)
+         return fail("only 32-bit integer and float types are supported");
+      t.components = 1;
+      t.size = t.width / 8;
+      break;
+   case spv::OpTypeVector:
+      if (!known(ops[0]))
+         return fail("vector of an unknown type");
+      t.kind = TypeKind::Vector;
+      t.element = ops[0];
+      t.length = ops[1];
+      t.components = t.length;
+      t.size = t.length * m_.types_[ops[0]].size;
+      break;
+   case spv::OpTypeArray:
+   case spv::OpTypeRuntimeArray: {
+      if (!known(ops[0]))
+         return fail("array of an unknown type");
+      const Type &element = m_.types_[ops[0]];
+      t.kind = inst.op == spv::OpTypeArray ? TypeKind::Array : TypeKind::RuntimeArray;
+      t.element = ops[0];
+      if (t.kind == TypeKind::Array) {
+         if (!m_.isConstant_[ops[1]] || m_.constants_[ops[1]].c.empty())
+            return fail("array length is not a constant");
+         t.length = static_cast<uint32_t>(m_.constants_[ops[1]].c[0]);
+      }
+      auto stride = arrayStrides_.find(inst.result);
+      t.hasStride = stride != arrayStrides_.end();
+      t.stride = t.hasStride ? stride->second : element.size;
+      t.components = t.length * element.components;
+      t.size = t.length * t.stride;
+      break;
+   }
+   case spv::OpTypeStruct: {
+      t.kind = TypeKind::Struct;
+      t.members = ops;
+      uint64_t packed = 0;
+      const auto offsets = memberOffsets_.find(inst.result);
+      for (uint32_t i = 0; i < ops.size(); ++i) {
+         if (!known(ops[i]))
+            return fail("struct member of an unknown type");
+         const Type &member = m_.types_[ops[i]];
+         uint64_t offset = packed;
+         if (offsets != memberOffsets_.end() && offsets->second.count(i))
+            offset = offsets->second.at(i);
+         t.offsets.push_back(offset);
+         t.memberFirst.push_back(t.components);
+         t.components += member.components;
+         packed = offset + member.size;
+         t.size = std::max(t.size, packed);
+      }
+      break;
+   }
+   case spv::OpTypePointer:
+      t.kind = TypeKind::Pointer;
+      t.storage = static_cast<spv::StorageClass>(ops[0]);
+      t.element = ops[1];
+      t.size = 8;
+      break;
+   case spv::OpTypeFunction:
+      t.kind = TypeKind::Function;
+      break;
+   default:
+      return fail("unsupported SPIR-V type");
+   }
+   m_.types_[inst.result] = std::move(t);
+   return true;
+}
+
+Value
+ModuleParser::zero(uint32_t typeId) const
+{
+   Value v;
+   v.c.assign(m_.types_.at(typeId).components, 0);
+   return v;
+}
+
+bool
+ModuleParser::addConstant(const Instruction &inst)
+{
+   if (!m_.types_.count(inst.type))
+      return fail("constant of an unknown type");
+   Value v;
+   switch (inst.op) {
+   case spv::OpConstant:
+      v.c.push_back(inst.operands.empty() ? 0 : inst.operands[0]);
+      break;
+   case spv::OpConstantTrue: v.c.push_back(1); break;
+   case spv::OpConstantFalse: v.c.push_back(0); break;
+   case spv::OpConstantComposite:
+      for (uint32_t part : inst.operands) {
+         if (part >= m_.idBound_ || !m_.isConstant_[part])
+            return fail("composite constant of unknown parts");
+         const auto &c = m_.constants_[part].c;
+         v.c.insert(v.c.end(), c.begin(), c.end());
+      }
+      break;
+   default:
+      v = zero(inst.type);
+      break;
+   }
+   m_.constants_[inst.result] = std::move(v);
+   m_.isConstant_[inst.result] = 1;
+   return true;
+}
+
+bool
+ModuleParser::addVariable(const Instruction &inst)
+{
+   const auto pointerType = m_.types_.find(inst.type);
+   if (pointerType == m_.types_.end() || pointerType->second.kind != TypeKind::Pointer)
+      return fail("variable of a non-pointer type");
+   Variable v;
+   v.id = inst.result;
+   v.type = pointerType->second.element;
+   v.storage = static_cast<spv::StorageClass>(inst.operands[0]);
+   v.initializer = inst.operands.size() > 1 ? inst.operands[1] : 0;
+   const Type &pointee = m_.types_.at(v.type);
+   Pointer p{Region::None, v.type, 0, 0};
+   switch (v.storage) {
+   case spv::StorageClassStorageBuffer:
+   case spv::StorageClassUniform:
+      if (!sets_.count(v.id) || !bindings_.count(v.id))
+         return fail("buffer variable without a descriptor set or binding");
+      v.set = sets_[v.id];
+      v.binding = bindings_[v.id];
+      if (pointee.kind == TypeKind::RuntimeArray)
+         return fail("runtime arrays of descriptors are not supported");
+      v.descriptorArray = pointee.kind == TypeKind::Array;
+      if (v.descriptorArray) {
+         p.region = Region::DescriptorArray;
+         p.address = v.id;
+      }
+      break;
+   case spv::StorageClassPushConstant:
+      p.region = Region::PushConstant;
+      break;
+   case spv::StorageClassWorkgroup:
+      v.offset = alignUp(m_.workgroupMemory_, 16);
+      m_.workgroupMemory_ = v.offset + pointee.size;
+      p = {Region::Workgroup, v.type, v.offset, 0};
+      break;
+   case spv::StorageClassInput:
+      if (!builtins_.count(v.id))
+         return fail("compute shader input that is not a supported built-in");
+      v.builtin = builtins_[v.id];
+      [[fallthrough]];
+   case spv::StorageClassPrivate:
+   case spv::StorageClassFunction:
+      v.offset = alignUp(m_.invocationMemory_, 16);
+      m_.invocationMemory_ = v.offset + pointee.size;
+      p = {Region::Invocation, v.type, v.offset, 0};
+      break;
+   default:
+      return fail("unsupported storage class " + std::to_string(v.storage) +
+                  " (images, samplers and texel buffers are not supported)");
+   }
+   if (p.region != Region::None) {
+      m_.constants_[v.id].pointer = p;
+      m_.isConstant_[v.id] = 1;
+   }
+   m_.variables_.push_back(v);
+   return true;
+}
+
+bool
+ModuleParser::finish()
+{
+   if (!entryFound_)
+      return fail("no GLCompute entry point named \"" + entryPoint_ + "\"");
+   if (workgroupSizeConstant_) {
+      const auto &c = m_.constants_[workgroupSizeConstant_].c;
+      if (c.size() != 3)
+         return fail("WorkgroupSize is not a constant uvec3");
+      m_.localSize_ = {uint32_t(c[0]), uint32_t(c[1]), uint32_t(c[2])};
+   }
+   if (m_.localSize_[0] == 0 || m_.localSize_[1] == 0 || m_.localSize_[2] == 0)
+      return fail("empty workgroup size");
+   if (m_.workgroupMemory_ > kMaxWorkgroupMemory)
+      return fail("the shader declares more shared memory than maxComputeSharedMemorySize");
+   if (m_.code_.empty())
+      return fail("the entry point has no code");
+   return true;
+}
+
+} // namespace panvk::spirv
