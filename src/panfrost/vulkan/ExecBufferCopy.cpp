@@ -26,7 +26,7 @@ execute(ExecContext &context, const CmdCopyBuffer &command)
       const uint64_t size = std::min(clippedSize(command.src->size(), region.srcOffset, region.size),
                                      clippedSize(command.dst->size(), region.dstOffset, region.size));
       if (!context.gpu.copy(command.dst->va() + region.dstOffset, command.src->va() + region.srcOffset,
-                            size, context.staging.stream.get(), Staging::kBytes))
+                            size))
          return false;
    }
    return true;

@@ -4,7 +4,9 @@
 #include <bit>
 
 #include "PhysicalDevice.h"
+#include "SparseImage.h"
 #include "layout/Format.h"
+#include "layout/SparseBlock.h"
 #include "panvk_entrypoints.h"
 
 namespace panvk {
@@ -56,10 +58,11 @@ imageFormatProperties(VkFormat format, VkImageType type, VkImageTiling tiling, V
       return VK_ERROR_FORMAT_NOT_SUPPORTED;
    if (tiling != VK_IMAGE_TILING_LINEAR && tiling != VK_IMAGE_TILING_OPTIMAL)
       return VK_ERROR_FORMAT_NOT_SUPPORTED;
-   // Sparse binding (opaque binds, aliasing allowed) of tiled images; sparse
-   // residency images arrive with that work; cube maps with sampling.
-   constexpr VkImageCreateFlags kSparseFlags =
-      VK_IMAGE_CREATE_SPARSE_BINDING_BIT | VK_IMAGE_CREATE_SPARSE_ALIASED_BIT;
+   // Sparse binding (opaque binds, aliasing allowed) and residency of tiled
+   // images; cube maps arrive with sampling.
+   constexpr VkImageCreateFlags kSparseFlags = VK_IMAGE_CREATE_SPARSE_BINDING_BIT |
+                                               VK_IMAGE_CREATE_SPARSE_ALIASED_BIT |
+                                               VK_IMAGE_CREATE_SPARSE_RESIDENCY_BIT;
    constexpr VkImageCreateFlags kSupportedFlags =
       VK_IMAGE_CREATE_MUTABLE_FORMAT_BIT | VK_IMAGE_CREATE_EXTENDED_USAGE_BIT |
       VK_IMAGE_CREATE_BLOCK_TEXEL_VIEW_COMPATIBLE_BIT | VK_IMAGE_CREATE_2D_ARRAY_COMPATIBLE_BIT |
@@ -70,6 +73,11 @@ imageFormatProperties(VkFormat format, VkImageType type, VkImageTiling tiling, V
       return VK_ERROR_FORMAT_NOT_SUPPORTED;
    const pan::layout::FormatInfo *info = pan::layout::formatInfo(format);
    if (type == VK_IMAGE_TYPE_3D && info->cls == pan::layout::NumericClass::DepthStencil)
+      return VK_ERROR_FORMAT_NOT_SUPPORTED;
+   // Residency images need a sparse block: one 64 KiB tile, which exists for
+   // 2D and 3D images of 1, 2, 4, 8 and 16-byte texel blocks (every tiled
+   // format the table has). Single-sampled only, as every image here.
+   if ((flags & VK_IMAGE_CREATE_SPARSE_RESIDENCY_BIT) && !pan::layout::sparseBlockShape(format, type))
       return VK_ERROR_FORMAT_NOT_SUPPORTED;
 
    switch (type) {
@@ -130,21 +138,35 @@ panvk_GetPhysicalDeviceImageFormatProperties2(VkPhysicalDevice,
 }
 
 VKAPI_ATTR void VKAPI_CALL
-panvk_GetPhysicalDeviceSparseImageFormatProperties(VkPhysicalDevice, VkFormat, VkImageType,
-                                                   VkSampleCountFlagBits, VkImageUsageFlags,
-                                                   VkImageTiling, uint32_t *pPropertyCount,
-                                                   VkSparseImageFormatProperties *)
+panvk_GetPhysicalDeviceSparseImageFormatProperties(VkPhysicalDevice, VkFormat format, VkImageType type,
+                                                   VkSampleCountFlagBits samples, VkImageUsageFlags usage,
+                                                   VkImageTiling tiling, uint32_t *pPropertyCount,
+                                                   VkSparseImageFormatProperties *pProperties)
 {
-   *pPropertyCount = 0; // no sparse residency images yet
+   VkSparseImageFormatProperties properties;
+   const uint32_t count = sparseImageFormatProperties(format, type, samples, usage, tiling, &properties);
+   writeQueryResult<VkSparseImageFormatProperties>({&properties, count}, pPropertyCount, pProperties);
 }
 
 VKAPI_ATTR void VKAPI_CALL
 panvk_GetPhysicalDeviceSparseImageFormatProperties2(VkPhysicalDevice,
-                                                    const VkPhysicalDeviceSparseImageFormatInfo2 *,
+                                                    const VkPhysicalDeviceSparseImageFormatInfo2 *pFormatInfo,
                                                     uint32_t *pPropertyCount,
-                                                    VkSparseImageFormatProperties2 *)
+                                                    VkSparseImageFormatProperties2 *pProperties)
 {
-   *pPropertyCount = 0;
+   VkSparseImageFormatProperties properties;
+   const uint32_t count =
+      sparseImageFormatProperties(pFormatInfo->format, pFormatInfo->type, pFormatInfo->samples,
+                                  pFormatInfo->usage, pFormatInfo->tiling, &properties);
+   if (!pProperties) {
+      *pPropertyCount = count;
+      return;
+   }
+   // The caller's structs keep their sType and pNext.
+   const uint32_t written = std::min(*pPropertyCount, count);
+   for (uint32_t i = 0; i < written; i++)
+      pProperties[i].properties = properties;
+   *pPropertyCount = written;
 }
 
 } // extern "C"

@@ -87,15 +87,9 @@ GpuTransfer::write(uint64_t va, const void *data, uint64_t size)
 // walk. So the two sides are never mapped at once, and every byte is copied
 // twice (the second time from cache).
 bool
-GpuTransfer::copy(uint64_t dstVa, uint64_t srcVa, uint64_t size, uint8_t *staging,
-                  uint64_t stagingBytes)
+GpuTransfer::copy(uint64_t dstVa, uint64_t srcVa, uint64_t size)
 {
-   for (uint64_t done = 0; done < size; done += stagingBytes) {
-      const uint64_t chunk = std::min(size - done, stagingBytes);
-      if (!read(srcVa + done, staging, chunk) || !write(dstVa + done, staging, chunk))
-         return false;
-   }
-   return true;
+   return check(gpu_.copyWithinGpu(vmId_, dstVa, srcVa, size));
 }
 
 bool

@@ -52,8 +52,9 @@ public:
 
    bool read(uint64_t va, void *data, uint64_t size);
    bool write(uint64_t va, const void *data, uint64_t size);
-   // GPU memory to GPU memory, through `staging` (stagingBytes of host memory).
-   bool copy(uint64_t dstVa, uint64_t srcVa, uint64_t size, uint8_t *staging, uint64_t stagingBytes);
+   // GPU memory to GPU memory: one host copy per pair of physically
+   // contiguous runs (the MMU's GPU-to-GPU copy), no bounce.
+   bool copy(uint64_t dstVa, uint64_t srcVa, uint64_t size);
    // The little-endian `pattern` repeated over [va, va + size).
    bool fill(uint64_t va, uint64_t size, uint32_t pattern);
 

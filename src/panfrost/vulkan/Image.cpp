@@ -6,6 +6,7 @@
 #include "Device.h"
 #include "DeviceMemory.h"
 #include "Formats.h"
+#include "SparseImage.h"
 #include "SparseRange.h"
 #include "layout/Tile.h"
 #include "panvk_entrypoints.h"
@@ -49,10 +50,6 @@ Image::describe(const VkImageCreateInfo &info)
 VkResult
 Image::create(Device &device, const VkImageCreateInfo &info, VkImage *out)
 {
-   // Residency images (tiles bound one by one) arrive with the sparse
-   // residency work: the format queries offer none, so this is invalid usage.
-   if (info.flags & VK_IMAGE_CREATE_SPARSE_RESIDENCY_BIT)
-      return VK_ERROR_OUT_OF_DEVICE_MEMORY;
    const std::optional<pan::layout::ImageDesc> desc = describe(info);
    if (!desc)
       return VK_ERROR_OUT_OF_DEVICE_MEMORY;
@@ -72,7 +69,9 @@ Image::create(Device &device, const VkImageCreateInfo &info, VkImage *out)
       return VK_ERROR_OUT_OF_HOST_MEMORY;
    if (info.flags & VK_IMAGE_CREATE_SPARSE_BINDING_BIT) {
       // Binding only: starts unmapped, the application binds all of it.
-      if (VkResult result = SparseRange::create(device, layout->totalSize, false, &image->sparseRange_);
+      // Residency: starts on the sparse dummy, bound tile by tile.
+      const bool residency = info.flags & VK_IMAGE_CREATE_SPARSE_RESIDENCY_BIT;
+      if (VkResult result = SparseRange::create(device, layout->totalSize, residency, &image->sparseRange_);
           result != VK_SUCCESS)
          return result;
       image->va_ = image->sparseRange_->va();
@@ -198,18 +197,31 @@ panvk_GetImageSubresourceLayout(VkDevice, VkImage image, const VkImageSubresourc
 }
 
 VKAPI_ATTR void VKAPI_CALL
-panvk_GetImageSparseMemoryRequirements(VkDevice, VkImage, uint32_t *pSparseMemoryRequirementCount,
-                                       VkSparseImageMemoryRequirements *)
+panvk_GetImageSparseMemoryRequirements(VkDevice, VkImage image, uint32_t *pSparseMemoryRequirementCount,
+                                       VkSparseImageMemoryRequirements *pSparseMemoryRequirements)
 {
-   *pSparseMemoryRequirementCount = 0; // no sparse images yet
+   VkSparseImageMemoryRequirements requirements;
+   const uint32_t count = sparseImageRequirements(*Image::from(image), &requirements);
+   writeQueryResult<VkSparseImageMemoryRequirements>({&requirements, count}, pSparseMemoryRequirementCount,
+                                                     pSparseMemoryRequirements);
 }
 
 VKAPI_ATTR void VKAPI_CALL
-panvk_GetImageSparseMemoryRequirements2(VkDevice, const VkImageSparseMemoryRequirementsInfo2 *,
+panvk_GetImageSparseMemoryRequirements2(VkDevice, const VkImageSparseMemoryRequirementsInfo2 *pInfo,
                                         uint32_t *pSparseMemoryRequirementCount,
-                                        VkSparseImageMemoryRequirements2 *)
+                                        VkSparseImageMemoryRequirements2 *pSparseMemoryRequirements)
 {
-   *pSparseMemoryRequirementCount = 0;
+   VkSparseImageMemoryRequirements requirements;
+   const uint32_t count = sparseImageRequirements(*Image::from(pInfo->image), &requirements);
+   if (!pSparseMemoryRequirements) {
+      *pSparseMemoryRequirementCount = count;
+      return;
+   }
+   // The caller's structs keep their sType and pNext.
+   const uint32_t written = std::min(*pSparseMemoryRequirementCount, count);
+   for (uint32_t i = 0; i < written; i++)
+      pSparseMemoryRequirements[i].memoryRequirements = requirements;
+   *pSparseMemoryRequirementCount = written;
 }
 
 } // extern "C"

@@ -181,6 +181,14 @@ PhysicalDevice::initProperties()
    // there, so non-resident reads are not strictly zero.
    p.sparseProperties = VkPhysicalDeviceSparseProperties{};
    p.sparseProperties.residencyNonResidentStrict = VK_FALSE;
+   // Residency images (SparseImage.h): a 2D block is one 64 KiB tile, the
+   // standard 2D shape; 3D images tile slice by slice (depth-1 blocks, not
+   // the standard 3D shape). Levels are whole tiles, so a level need not be a
+   // multiple of the block to be bound block by block: no aligned mip size.
+   p.sparseProperties.residencyStandard2DBlockShape = VK_TRUE;
+   p.sparseProperties.residencyStandard2DMultisampleBlockShape = VK_FALSE;
+   p.sparseProperties.residencyStandard3DBlockShape = VK_FALSE;
+   p.sparseProperties.residencyAlignedMipSize = VK_FALSE;
 }
 
 // The user VA range the kernel gives a VM by default, as every VkDevice's VM
@@ -241,6 +249,10 @@ PhysicalDevice::fillFeatures(VkPhysicalDeviceFeatures *features) const
    features->sparseBinding = VK_TRUE;
    features->sparseResidencyBuffer = VK_TRUE;
    features->sparseResidencyAliased = VK_TRUE;
+   // Residency images in 64 KiB tiles, single-sampled only (Mali's tiled
+   // layout takes no multisampled residency).
+   features->sparseResidencyImage2D = VK_TRUE;
+   features->sparseResidencyImage3D = VK_TRUE;
 }
 
 void

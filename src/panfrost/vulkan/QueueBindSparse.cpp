@@ -22,6 +22,7 @@
 #include "QueueWorker.h"
 #include "Semaphore.h"
 #include "SparseBinder.h"
+#include "SparseImage.h"
 #include "SyncWait.h"
 #include "Util.h"
 #include "drm-uapi/panthor_drm.h"
@@ -132,8 +133,12 @@ queueBindSparse(Queue &queue, uint32_t infoCount, const VkBindSparseInfo *infos,
             for (uint32_t k = 0; k < imageBinds.bindCount; k++)
                addMemoryBind(binder, va, imageBinds.pBinds[k]);
          }
-         if (info.imageBindCount)
-            errorLog("vkQueueBindSparse: image (residency) binds ignored: no residency image can exist yet");
+         for (uint32_t b = 0; b < info.imageBindCount; b++) {
+            const VkSparseImageMemoryBindInfo &imageBinds = info.pImageBinds[b];
+            Image *image = Image::from(imageBinds.image);
+            for (uint32_t k = 0; k < imageBinds.bindCount; k++)
+               addImageBind(binder, *image, imageBinds.pBinds[k]);
+         }
          for (uint32_t s = 0; s < info.signalSemaphoreCount; s++) {
             Semaphore *semaphore = Semaphore::from(info.pSignalSemaphores[s]);
             const uint64_t point =

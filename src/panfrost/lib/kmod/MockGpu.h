@@ -97,6 +97,10 @@ public:
                                      uint32_t pattern) = 0;
    virtual Result<AccessResult> access(uint32_t vmId, uint64_t va, uint64_t size, Access kind,
                                        const RunVisitor &visit) = 0;
+   // GPU to GPU within one VM (what a copy job does): one host copy per pair
+   // of physically contiguous runs, never a bounce. Faults as for access().
+   virtual Result<AccessResult> copyWithinGpu(uint32_t vmId, uint64_t dstVa, uint64_t srcVa,
+                                              uint64_t size) = 0;
 
    // The GPU's MMU counters (the whole device, every file).
    virtual Counters counters() const = 0;

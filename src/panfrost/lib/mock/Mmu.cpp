@@ -1,12 +1,17 @@
 #include "mock/Mmu.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace pan::mock {
 
 namespace {
 
 constexpr uint64_t kPageSize = PhysicalMemory::kPageSize;
+// copyWithinGpu: how far ahead a miss probes each side (64 pages of TLB
+// entries each, well within a slot's 1,024), and its bounce buffer.
+constexpr uint64_t kProbeBytes = 256 * 1024;
+constexpr uint64_t kBounceBytes = 16 * 1024;
 
 bool
 allows(const Translation &translation, AccessKind kind)
@@ -106,6 +111,82 @@ Mmu::access(Vm &vm, uint64_t va, uint64_t size, AccessKind kind, const RunVisito
    return result;
 }
 
+AccessResult
+Mmu::copyWithinGpu(Vm &vm, uint64_t dstVa, uint64_t srcVa, uint64_t size)
+{
+   AccessResult result;
+   if (size == 0)
+      return result;
+   unsigned slot;
+   {
+      std::lock_guard lock(mutex_);
+      slot = bindLocked(vm);
+   }
+   const auto noVisit = [](uint8_t *, uint64_t, uint64_t) {};
+   uint64_t probedAt = UINT64_MAX; // where the last probe of both sides started
+   while (result.bytesDone < size) {
+      const uint64_t done = result.bytesDone;
+      // Both sides from the TLB under one lock, both runs registered: a bind
+      // of either range waits for the copy, and nothing here needs a VM's
+      // lock while a run is in flight (which could deadlock with that bind).
+      Step src, dst;
+      {
+         std::lock_guard lock(mutex_);
+         src = lookupLocked(vm, &slot, srcVa + done, size - done, AccessKind::Read);
+         if (src.what == Step::What::Run) {
+            dst = lookupLocked(vm, &slot, dstVa + done, src.length, AccessKind::Write);
+            if (dst.what != Step::What::Run)
+               endRunLocked(src.runId);
+         }
+      }
+      if (src.what == Step::What::Run && dst.what == Step::What::Run) {
+         const uint64_t length = std::min(src.length, dst.length);
+         // Aliased memory may overlap physically: memmove, not memcpy.
+         std::memmove(dst.host, src.host, length);
+         endRun(src.runId);
+         endRun(dst.runId);
+         result.bytesDone += length;
+         continue;
+      }
+      // A miss or a fault on a side. First, ordinary accesses over a stretch
+      // of each side walk the tables and run the fault handler with no run
+      // held, filling the TLB; then the fast path is tried again. If it still
+      // makes no progress right after that (the TLB evicted an entry it
+      // needs), one chunk goes through a small bounce buffer instead, so every
+      // round makes progress.
+      const uint64_t stretch = std::min<uint64_t>(size - done, kProbeBytes);
+      if (probedAt != done) {
+         probedAt = done;
+         for (const auto &[va, kind] : {std::pair{srcVa + done, AccessKind::Read},
+                                        std::pair{dstVa + done, AccessKind::Write}}) {
+            AccessResult probe = access(vm, va, stretch, kind, noVisit);
+            result.faultsHandled += probe.faultsHandled;
+            if (probe.fault)
+               result.fault = probe.fault;
+            if (!probe.ok()) {
+               result.aborted = probe.aborted;
+               return result;
+            }
+         }
+         continue;
+      }
+      uint8_t bounce[kBounceBytes];
+      const uint64_t chunk = std::min<uint64_t>(stretch, sizeof(bounce));
+      for (AccessResult step : {copyFromGpu(vm, srcVa + done, bounce, chunk),
+                                copyToGpu(vm, dstVa + done, bounce, chunk)}) {
+         result.faultsHandled += step.faultsHandled;
+         if (step.fault)
+            result.fault = step.fault;
+         if (!step.ok()) {
+            result.aborted = step.aborted;
+            return result;
+         }
+      }
+      result.bytesDone += chunk;
+   }
+   return result;
+}
+
 Mmu::Step
 Mmu::lookupLocked(const Vm &vm, unsigned *slot, uint64_t va, uint64_t maxLength, AccessKind kind)
 {
@@ -199,6 +280,12 @@ void
 Mmu::endRun(uint64_t id)
 {
    std::lock_guard lock(mutex_);
+   endRunLocked(id);
+}
+
+void
+Mmu::endRunLocked(uint64_t id)
+{
    auto it = std::find_if(inFlight_.begin(), inFlight_.end(),
                           [id](const InFlightRun &run) { return run.id == id; });
    if (it != inFlight_.end())

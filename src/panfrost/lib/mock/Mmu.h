@@ -90,6 +90,10 @@ public:
    // Repeats the little-endian `pattern` from va on (vkCmdFillBuffer's rule).
    AccessResult fill(Vm &vm, uint64_t va, uint64_t size, uint32_t pattern);
    AccessResult fillBytes(Vm &vm, uint64_t va, uint64_t size, uint8_t value);
+   // [srcVa, srcVa + size) to [dstVa, dstVa + size) in one VM, GPU to GPU:
+   // one host copy per pair of physically contiguous runs. Faults on either
+   // side stop it as an access does; bytesDone counts the bytes copied.
+   AccessResult copyWithinGpu(Vm &vm, uint64_t dstVa, uint64_t srcVa, uint64_t size);
 
    MmuCounters counters() const;
    unsigned addressSpaceCount() const { return slots_.count(); }
@@ -118,6 +122,7 @@ private:
                         Step *step);
    uint64_t beginRunLocked(const Vm &vm, uint64_t va, uint64_t length);
    void endRun(uint64_t id);
+   void endRunLocked(uint64_t id);
    bool runOverlapsLocked(const Vm &vm, uint64_t va, uint64_t size) const;
    // Latches the fault in the slot if `vm` still holds it.
    void latchFault(const Vm &vm, unsigned slot, const FaultInfo &fault);

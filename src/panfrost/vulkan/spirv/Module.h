@@ -14,6 +14,10 @@
 #include <unordered_map>
 #include <vector>
 
+// For spv::HasResultAndType.
+#ifndef SPV_ENABLE_UTILITY_CODE
+#define SPV_ENABLE_UTILITY_CODE
+#endif
 #include <spirv/unified1/spirv.hpp>
 
 #include "spirv/Value.h"
@@ -74,6 +78,8 @@ public:
          const std::unordered_map<uint32_t, std::vector<uint32_t>> &specialization, std::string &error);
 
    const Type &type(uint32_t id) const { return types_.at(id); }
+   // The type of result id `id` (0 if it has none).
+   uint32_t typeOf(uint32_t id) const { return id < typeOf_.size() ? typeOf_[id] : 0; }
    uint32_t idBound() const { return idBound_; }
    const std::array<uint32_t, 3> &localSize() const { return localSize_; }
    uint32_t invocationsPerGroup() const { return localSize_[0] * localSize_[1] * localSize_[2]; }
@@ -89,6 +95,7 @@ public:
    uint64_t workgroupMemorySize() const { return workgroupMemory_; }
    uint32_t glslSet() const { return glslSet_; }
    uint32_t entryFunction() const { return entryFunction_; }
+   uint32_t entryLabel() const { return entryLabel_; }
    std::vector<BindingUse> bindings() const;
 
 private:
@@ -100,11 +107,13 @@ private:
    std::unordered_map<uint32_t, uint32_t> blocks_;
    std::vector<Value> constants_;
    std::vector<uint8_t> isConstant_;
+   std::vector<uint32_t> typeOf_;
    std::vector<Variable> variables_;
    uint64_t invocationMemory_ = 0;
    uint64_t workgroupMemory_ = 0;
    uint32_t glslSet_ = 0;
    uint32_t entryFunction_ = 0;
+   uint32_t entryLabel_ = 0;
 };
 
 // The largest workgroup memory a module may declare (the device's limit).

@@ -38,6 +38,7 @@ ModuleParser::parse(const std::vector<uint32_t> &words)
    m_.idBound_ = words[3];
    m_.constants_.resize(m_.idBound_);
    m_.isConstant_.resize(m_.idBound_);
+   m_.typeOf_.resize(m_.idBound_);
    for (size_t at = 5; at < words.size();) {
       const uint32_t wordCount = words[at] >> 16;
       if (wordCount == 0 || at + wordCount > words.size())
@@ -54,6 +55,8 @@ ModuleParser::parse(const std::vector<uint32_t> &words)
       if (inst.result >= m_.idBound_ || inst.type >= m_.idBound_)
          return fail("SPIR-V id out of bounds");
       inst.operands.assign(words.begin() + next, words.begin() + at + wordCount);
+      if (inst.result && inst.type)
+         m_.typeOf_[inst.result] = inst.type;
       if (!global(inst, words.data() + at, wordCount))
          return false;
       at += wordCount;
@@ -182,6 +185,8 @@ ModuleParser::global(const Instruction &inst, const uint32_t *words, uint32_t wo
    if (!collecting_)
       return true;
    if (inst.op == spv::OpLabel) {
+      if (m_.code_.empty() && !m_.entryLabel_)
+         m_.entryLabel_ = inst.result;
       m_.blocks_[inst.result] = static_cast<uint32_t>(m_.code_.size());
       return true;
    }
@@ -189,8 +194,9 @@ ModuleParser::global(const Instruction &inst, const uint32_t *words, uint32_t wo
       return fail("the entry point takes parameters");
    if (!supportedOpcode(inst.op))
       return fail("unsupported SPIR-V instruction (opcode " + std::to_string(inst.op) + ")");
-   if (inst.op == spv::OpExtInst && inst.operands[0] != m_.glslSet_)
-      return fail("unsupported extended instruction set");
+   if (inst.op == spv::OpExtInst &&
+       (inst.operands[0] != m_.glslSet_ || !supportedGlslInstruction(inst.operands[1])))
+      return fail("unsupported extended instruction " + std::to_string(inst.operands[1]));
    m_.code_.push_back(inst);
    return true;
 }
@@ -372,10 +378,10 @@ ModuleParser::addVariable(const Instruction &inst)
       return fail("unsupported storage class " + std::to_string(v.storage) +
                   " (images, samplers and texel buffers are not supported)");
    }
-   if (p.region != Region::None) {
-      m_.constants_[v.id].pointer = p;
-      m_.isConstant_[v.id] = 1;
-   }
+   // Every variable's pointer is known before running (buffer ones once
+   // the descriptors are, Machine::bindGlobals).
+   m_.constants_[v.id].pointer = p;
+   m_.isConstant_[v.id] = 1;
    m_.variables_.push_back(v);
    return true;
 }

@@ -43,5 +43,7 @@ private:
 
 // Whether the interpreter runs `op` in a function body.
 bool supportedOpcode(spv::Op op);
+// Whether it runs GLSL.std.450 instruction `number`.
+bool supportedGlslInstruction(uint32_t number);
 
 } // namespace panvk::spirv

@@ -103,6 +103,15 @@ MockGpuView::copyFromGpu(uint32_t vmId, uint64_t va, void *data, uint64_t size)
 }
 
 Result<MockGpu::AccessResult>
+MockGpuView::copyWithinGpu(uint32_t vmId, uint64_t dstVa, uint64_t srcVa, uint64_t size)
+{
+   auto vm = findVm(*file_, vmId);
+   if (!vm)
+      return vm.error();
+   return toKmod(file_->device().mmu().copyWithinGpu(*vm.value(), dstVa, srcVa, size));
+}
+
+Result<MockGpu::AccessResult>
 MockGpuView::fill(uint32_t vmId, uint64_t va, uint64_t size, uint32_t pattern)
 {
    auto vm = findVm(*file_, vmId);

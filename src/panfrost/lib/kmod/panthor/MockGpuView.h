@@ -23,6 +23,8 @@ public:
 
    Result<AccessResult> copyToGpu(uint32_t vmId, uint64_t va, const void *data,
                                   uint64_t size) override;
+   Result<AccessResult> copyWithinGpu(uint32_t vmId, uint64_t dstVa, uint64_t srcVa,
+                                      uint64_t size) override;
    Result<AccessResult> copyFromGpu(uint32_t vmId, uint64_t va, void *data,
                                     uint64_t size) override;
    Result<AccessResult> fill(uint32_t vmId, uint64_t va, uint64_t size, uint32_t pattern) override;
