@@ -4,7 +4,8 @@ set -euo pipefail
 
 packages=(meson ninja-build pkg-config g++ gcc libdrm-dev libvulkan-dev
           libgtest-dev libgmock-dev libbenchmark-dev
-          vulkan-validationlayers vulkan-tools)
+          vulkan-validationlayers vulkan-tools
+          spirv-tools spirv-headers glslang-tools)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -115,6 +115,12 @@ protected:
    // Runs `destroy` at TearDown, before the device goes (last added, first run).
    void atTearDown(std::function<void()> destroy) { cleanups_.push_back(std::move(destroy)); }
 
+   // A test that loses the device on purpose: TearDown then expects
+   // vkDeviceWaitIdle to say VK_ERROR_DEVICE_LOST, and still destroys everything.
+   bool expectDeviceLost_ = false;
+   // Validation messages a test expects, by VUID: they do not fail it.
+   std::vector<std::string> expectedVuids_;
+
    VkInstance instance_ = VK_NULL_HANDLE;
    VkPhysicalDevice physicalDevice_ = VK_NULL_HANDLE;
    VkPhysicalDeviceProperties properties_{};

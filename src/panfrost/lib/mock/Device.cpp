@@ -66,6 +66,8 @@ DeviceOptions::fromEnvironment()
    }
    if (const char *mb = getenv("PANTHOR_MOCK_MEMORY_MB"))
       options.memoryBytes = strtoull(mb, nullptr, 10) << 20;
+   if (const char *n = getenv("PANTHOR_MOCK_INJECT_GPU_FAULT"))
+      options.injectGpuFaultAt = strtoull(n, nullptr, 10);
    return options;
 }
 
@@ -91,6 +93,7 @@ Device::Device(const DeviceOptions &options, std::unique_ptr<PhysicalMemory> mem
 {
    if (minorVersion_ < 7)
       gpuInfo_.selected_coherency = 0; // a pad word before 1.7
+   mmu_->injectFaultAt(options.injectGpuFaultAt);
    csifInfo_ = drm_panthor_csif_info{
       .csg_slot_count = 8,
       .cs_slot_count = 8,

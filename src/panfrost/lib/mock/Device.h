@@ -23,9 +23,13 @@ struct DeviceOptions {
    unsigned minorVersion = 10;
    // 0 = a quarter of the host's memory.
    uint64_t memoryBytes = 0;
+   // A hardware fault for tests of what sits above the kernel: the n-th GPU
+   // access (1 = the first) takes a translation fault no handler can fix, as
+   // after a corrupted page-table entry. 0 = never.
+   uint64_t injectGpuFaultAt = 0;
 
-   // Defaults overridden by PANTHOR_MOCK_VERSION ("1.9" or "9") and
-   // PANTHOR_MOCK_MEMORY_MB.
+   // Defaults overridden by PANTHOR_MOCK_VERSION ("1.9" or "9"),
+   // PANTHOR_MOCK_MEMORY_MB and PANTHOR_MOCK_INJECT_GPU_FAULT (n).
    static DeviceOptions fromEnvironment();
 };
 

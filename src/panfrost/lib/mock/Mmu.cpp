@@ -54,6 +54,8 @@ Mmu::access(Vm &vm, uint64_t va, uint64_t size, AccessKind kind, const RunVisito
       std::lock_guard lock(mutex_);
       slot = bindLocked(vm);
    }
+   if (injectedFaultFires())
+      return injectedFault(vm, slot, va, kind);
    uint64_t handledPage = ~0ull;
    while (result.bytesDone < size) {
       const uint64_t at = va + result.bytesDone;
@@ -122,6 +124,8 @@ Mmu::copyWithinGpu(Vm &vm, uint64_t dstVa, uint64_t srcVa, uint64_t size)
       std::lock_guard lock(mutex_);
       slot = bindLocked(vm);
    }
+   if (injectedFaultFires())
+      return injectedFault(vm, slot, srcVa, AccessKind::Read);
    const auto noVisit = [](uint8_t *, uint64_t, uint64_t) {};
    uint64_t probedAt = UINT64_MAX; // where the last probe of both sides started
    while (result.bytesDone < size) {
@@ -329,6 +333,31 @@ Mmu::faultUnhandled(Vm &vm, unsigned slot, const FaultInfo &fault)
       }
    }
    vm.recordUnhandledFault(fault);
+}
+
+void
+Mmu::injectFaultAt(uint64_t n)
+{
+   std::lock_guard lock(mutex_);
+   injectCountdown_ = n;
+}
+
+bool
+Mmu::injectedFaultFires()
+{
+   std::lock_guard lock(mutex_);
+   return injectCountdown_ && --injectCountdown_ == 0;
+}
+
+AccessResult
+Mmu::injectedFault(Vm &vm, unsigned slot, uint64_t va, AccessKind kind)
+{
+   const FaultInfo fault{va, faultStatus(FaultType::Translation, 3, kind), kind, false};
+   latchFault(vm, slot, fault);
+   faultUnhandled(vm, slot, fault);
+   AccessResult result;
+   result.fault = fault;
+   return result;
 }
 
 void

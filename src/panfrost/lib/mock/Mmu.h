@@ -95,6 +95,11 @@ public:
    // side stop it as an access does; bytesDone counts the bytes copied.
    AccessResult copyWithinGpu(Vm &vm, uint64_t dstVa, uint64_t srcVa, uint64_t size);
 
+   // The n-th access from now (1 = the next) takes an unhandled translation
+   // fault, whatever the tables say: an injected hardware fault for tests of
+   // the layers above (DeviceOptions::injectGpuFaultAt). 0 turns it off.
+   void injectFaultAt(uint64_t n);
+
    MmuCounters counters() const;
    unsigned addressSpaceCount() const { return slots_.count(); }
    AddressSpaceState addressSpace(unsigned slot) const;
@@ -127,6 +132,9 @@ private:
    // Latches the fault in the slot if `vm` still holds it.
    void latchFault(const Vm &vm, unsigned slot, const FaultInfo &fault);
    void faultUnhandled(Vm &vm, unsigned slot, const FaultInfo &fault);
+   // Counts an access; true when it is the one chosen by injectFaultAt().
+   bool injectedFaultFires();
+   AccessResult injectedFault(Vm &vm, unsigned slot, uint64_t va, AccessKind kind);
 
    mutable std::mutex mutex_;
    std::condition_variable runEnded_;
@@ -135,6 +143,7 @@ private:
    uint64_t nextRunId_ = 1;
    unsigned invalidationsWaiting_ = 0;
    MmuCounters counters_;
+   uint64_t injectCountdown_ = 0; // guarded by mutex_; 0 = off
 };
 
 } // namespace pan::mock
