@@ -136,10 +136,7 @@ TEST_F(SparseBufferTest, RebindingMovesTheDataWithTheMemory)
    EXPECT_BYTES_EQ(inY, readBuffer(buffer, 0, kSize));
 }
 
-// Disabled while Mmu::copyWithinGpu livelocks once the address space's TLB is
-// full (its two probes evict each other): the executor's copies hang here.
-// unit/SparseOpCountTest.cpp checks the same through the MMU directly.
-TEST_F(SparseBufferTest, DISABLED_UnbindingKeepsTheBoundDataAndReadsDoNotFault)
+TEST_F(SparseBufferTest, UnbindingKeepsTheBoundDataAndReadsDoNotFault)
 {
    constexpr uint32_t kBlocks = 16;
    constexpr VkDeviceSize kSize = kBlocks * kSparseBlock;

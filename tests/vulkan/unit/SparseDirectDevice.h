@@ -1,0 +1,160 @@
+// DirectDevice (the driver's entry points in process, on the mock) made for
+// sparse binding: a queue of the sparse-binding family (1), the sparse
+// features on, and helpers for sparse buffers, memory, fences, semaphores,
+// one-call binds, the VM's bind counters and the GPU's translation of a VA.
+#pragma once
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "DirectDevice.h"
+#include "kmod/Vm.h"
+
+namespace panvk::test {
+
+constexpr uint64_t kSparseBlock = 64 * 1024;
+constexpr uint64_t kSparseTimeoutNs = 20'000'000'000ull;
+
+class SparseDirectDevice : public DirectDevice {
+protected:
+   // DirectDevice's setup, with a queue of the sparse-binding family (1) and
+   // the sparse features enabled.
+   void SetUp() override
+   {
+      setenv("PAN_KMOD", "mock", 1);
+      unsetenv("PANTHOR_MOCK_MEMORY_MB");
+      VkApplicationInfo app{VK_STRUCTURE_TYPE_APPLICATION_INFO};
+      app.apiVersion = VK_API_VERSION_1_1;
+      VkInstanceCreateInfo instanceInfo{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
+      instanceInfo.pApplicationInfo = &app;
+      ASSERT_EQ(VK_SUCCESS, panvk_CreateInstance(&instanceInfo, nullptr, &instance_));
+      uint32_t count = 1;
+      ASSERT_EQ(VK_SUCCESS, panvk_EnumeratePhysicalDevices(instance_, &count, &physical_));
+      panvk_GetPhysicalDeviceMemoryProperties(physical_, &memoryProperties_);
+
+      const float priority = 1.0f;
+      VkDeviceQueueCreateInfo queues[2] = {{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO},
+                                           {VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO}};
+      for (uint32_t family = 0; family < 2; family++) {
+         queues[family].queueFamilyIndex = family;
+         queues[family].queueCount = 1;
+         queues[family].pQueuePriorities = &priority;
+      }
+      VkPhysicalDeviceFeatures features{};
+      features.sparseBinding = VK_TRUE;
+      features.sparseResidencyBuffer = VK_TRUE;
+      VkPhysicalDeviceTimelineSemaphoreFeatures timeline{
+         VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_TIMELINE_SEMAPHORE_FEATURES};
+      timeline.timelineSemaphore = VK_TRUE;
+      const char *extensions[] = {VK_KHR_TIMELINE_SEMAPHORE_EXTENSION_NAME};
+      VkDeviceCreateInfo deviceInfo{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
+      deviceInfo.pNext = &timeline;
+      deviceInfo.queueCreateInfoCount = 2;
+      deviceInfo.pQueueCreateInfos = queues;
+      deviceInfo.enabledExtensionCount = 1;
+      deviceInfo.ppEnabledExtensionNames = extensions;
+      deviceInfo.pEnabledFeatures = &features;
+      ASSERT_EQ(VK_SUCCESS, panvk_CreateDevice(physical_, &deviceInfo, nullptr, &device_));
+      panvk_GetDeviceQueue(device_, 1, 0, &bindQueue_);
+      ASSERT_NE(VK_NULL_HANDLE, bindQueue_);
+      mock_ = device().kmod().mockGpu();
+      ASSERT_NE(nullptr, mock_);
+
+      // The run must be at the version meson asked for, not the default.
+      if (const char *version = getenv("PANTHOR_MOCK_VERSION")) {
+         std::string v = version;
+         if (v.rfind("1.", 0) == 0)
+            v = v.substr(2);
+         ASSERT_EQ(std::stoi(v), device().kmod().driverVersion().minor);
+      }
+   }
+
+   void TearDown() override
+   {
+      if (device_) {
+         panvk_DeviceWaitIdle(device_);
+         for (VkFence fence : fences_)
+            panvk_DestroyFence(device_, fence, nullptr);
+         for (VkSemaphore semaphore : semaphores_)
+            panvk_DestroySemaphore(device_, semaphore, nullptr);
+         for (VkBuffer buffer : buffers_)
+            panvk_DestroyBuffer(device_, buffer, nullptr);
+         for (VkDeviceMemory memory : memories_)
+            panvk_FreeMemory(device_, memory, nullptr);
+      }
+      DirectDevice::TearDown();
+   }
+
+   bool nativeSparse() { return device().kmod().features().nativeSparseMap; }
+   pan::kmod::BindStats stats() { return device().vm().stats(); }
+
+   VkBuffer createSparseBuffer(VkDeviceSize size)
+   {
+      VkBufferCreateInfo info{VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO};
+      info.flags = VK_BUFFER_CREATE_SPARSE_BINDING_BIT | VK_BUFFER_CREATE_SPARSE_RESIDENCY_BIT;
+      info.size = size;
+      info.usage = VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+      VkBuffer buffer = VK_NULL_HANDLE;
+      EXPECT_EQ(VK_SUCCESS, panvk_CreateBuffer(device_, &info, nullptr, &buffer));
+      if (buffer)
+         buffers_.push_back(buffer);
+      return buffer;
+   }
+   VkDeviceMemory allocateMemory(VkDeviceSize size)
+   {
+      VkDeviceMemory memory = VK_NULL_HANDLE;
+      EXPECT_EQ(VK_SUCCESS, allocate(size, memoryType(VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT), &memory));
+      if (memory)
+         memories_.push_back(memory);
+      return memory;
+   }
+   VkFence createFence()
+   {
+      VkFenceCreateInfo info{VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
+      VkFence fence = VK_NULL_HANDLE;
+      EXPECT_EQ(VK_SUCCESS, panvk_CreateFence(device_, &info, nullptr, &fence));
+      fences_.push_back(fence);
+      return fence;
+   }
+   VkSemaphore createSemaphore(bool timeline)
+   {
+      VkSemaphoreTypeCreateInfo type{VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO};
+      type.semaphoreType = VK_SEMAPHORE_TYPE_TIMELINE;
+      VkSemaphoreCreateInfo info{VK_STRUCTURE_TYPE_SEMAPHORE_CREATE_INFO};
+      info.pNext = timeline ? &type : nullptr;
+      VkSemaphore semaphore = VK_NULL_HANDLE;
+      EXPECT_EQ(VK_SUCCESS, panvk_CreateSemaphore(device_, &info, nullptr, &semaphore));
+      semaphores_.push_back(semaphore);
+      return semaphore;
+   }
+   VkResult waitFence(VkFence fence) { return panvk_WaitForFences(device_, 1, &fence, VK_TRUE, kSparseTimeoutNs); }
+
+   // One call, one batch of binds of `buffer`, the fence signalled.
+   VkResult bind(VkBuffer buffer, const std::vector<VkSparseMemoryBind> &binds, VkFence fence)
+   {
+      VkSparseBufferMemoryBindInfo bufferBinds{buffer, uint32_t(binds.size()), binds.data()};
+      VkBindSparseInfo info{VK_STRUCTURE_TYPE_BIND_SPARSE_INFO};
+      info.bufferBindCount = 1;
+      info.pBufferBinds = &bufferBinds;
+      return panvk_QueueBindSparse(bindQueue_, 1, &info, fence);
+   }
+
+   // Where the GPU ends up reading va; 0 if it would fault.
+   uint64_t physical(uint64_t va)
+   {
+      auto translation = mock_->translate(vmId(), va);
+      if (!translation || !translation.value())
+         return 0;
+      return translation.value()->physical;
+   }
+
+   VkQueue bindQueue_ = VK_NULL_HANDLE;
+   pan::kmod::MockGpu *mock_ = nullptr;
+   std::vector<VkFence> fences_;
+   std::vector<VkSemaphore> semaphores_;
+   std::vector<VkBuffer> buffers_;
+   std::vector<VkDeviceMemory> memories_;
+};
+
+} // namespace panvk::test
