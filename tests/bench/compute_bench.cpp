@@ -279,9 +279,8 @@ main(int argc, char **argv)
       ->Repetitions(3);
    const int status = pan::bench::runWithRatios(
       argc, argv,
-      {{"shader copy invocations / vkCmdCopyBuffer words", "ShaderCopy/real_time", "CopyBuffer/real_time"},
-       {"arithmetic invocations / vkCmdCopyBuffer words", "ShaderArithmetic/real_time",
-        "CopyBuffer/real_time"}});
+      {{"shader copy invocations / vkCmdCopyBuffer words", "ShaderCopy", "CopyBuffer"},
+       {"arithmetic invocations / vkCmdCopyBuffer words", "ShaderArithmetic", "CopyBuffer"}});
    gDevice = nullptr;
    return status;
 }

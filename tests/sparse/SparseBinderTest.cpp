@@ -173,16 +173,34 @@ TEST_F(SparseBinderTest, EmptyBatchesStillWaitAndSignal)
    binder.wait({4, 0});
    binder.signal({5, 2});
    binder.endBatch();
-   binder.signal({6, 0}); // a fence after an empty call
    const auto ops = binder.finish();
-   ASSERT_EQ(ops.size(), 2u);
+   ASSERT_EQ(ops.size(), 1u);
    EXPECT_EQ(ops[0].type, VmOp::Type::SyncOnly);
    ASSERT_EQ(ops[0].waits.size(), 1u);
    ASSERT_EQ(ops[0].signals.size(), 1u);
    EXPECT_EQ(ops[0].signals[0].value, 2u);
-   EXPECT_EQ(ops[1].type, VmOp::Type::SyncOnly);
-   ASSERT_EQ(ops[1].signals.size(), 1u);
    EXPECT_TRUE(SparseBinder().finish().empty()) << "nothing to do: no op at all";
+}
+
+TEST_F(SparseBinderTest, AFenceAfterASignallingBatchRidesOnItsLastOp)
+{
+   SparseBinder binder;
+   binder.bind(kBase, kTile, bos[0].get(), 0);
+   binder.signal({5, 0});
+   binder.endBatch();
+   binder.signal({6, 0}); // the fence
+   const auto ops = binder.finish();
+   ASSERT_EQ(ops.size(), 1u);
+   ASSERT_EQ(ops[0].signals.size(), 2u);
+   EXPECT_EQ(ops[0].signals[0].syncobj, 5u);
+   EXPECT_EQ(ops[0].signals[1].syncobj, 6u);
+
+   // A fence alone, with nothing before it, is one SYNC_ONLY op.
+   SparseBinder alone;
+   alone.signal({6, 0});
+   const auto fenceOnly = alone.finish();
+   ASSERT_EQ(fenceOnly.size(), 1u);
+   EXPECT_EQ(fenceOnly[0].type, VmOp::Type::SyncOnly);
 }
 
 TEST_F(SparseBinderTest, ACheckerboardOfTwoAllocationsIsOneOpPerTile)

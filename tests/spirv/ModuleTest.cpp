@@ -50,7 +50,7 @@ TEST(ModuleTest, RefusesFloat64)
 {
    std::string error;
    EXPECT_FALSE(build("float64.comp", error));
-   EXPECT_NE(error.find("capability"), std::string::npos) << error;
+   EXPECT_NE(error.find("capability Float64"), std::string::npos) << error;
 }
 
 TEST(ModuleTest, RefusesUnknownEntryPoint)

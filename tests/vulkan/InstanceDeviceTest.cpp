@@ -40,14 +40,14 @@ TEST_F(InstanceDeviceTest, PhysicalDeviceIsTheMockMaliG610)
    EXPECT_EQ(0, memcmp(&properties_, &properties2.properties, sizeof(properties_)));
 }
 
-TEST_F(InstanceDeviceTest, QueueFamiliesAreTransferSparseOnlyAndTransferSparse)
+TEST_F(InstanceDeviceTest, QueueFamiliesAreComputeTransferSparseOnlyAndTransferSparse)
 {
    uint32_t count = 0;
    vkGetPhysicalDeviceQueueFamilyProperties(physicalDevice_, &count, nullptr);
    ASSERT_EQ(3u, count);
    std::vector<VkQueueFamilyProperties> families(count);
    vkGetPhysicalDeviceQueueFamilyProperties(physicalDevice_, &count, families.data());
-   EXPECT_EQ(VkQueueFlags(VK_QUEUE_TRANSFER_BIT), families[kTransferFamily].queueFlags);
+   EXPECT_EQ(VkQueueFlags(VK_QUEUE_COMPUTE_BIT | VK_QUEUE_TRANSFER_BIT), families[kTransferFamily].queueFlags);
    EXPECT_EQ(VkQueueFlags(VK_QUEUE_SPARSE_BINDING_BIT), families[kSparseOnlyFamily].queueFlags);
    EXPECT_EQ(VkQueueFlags(VK_QUEUE_TRANSFER_BIT | VK_QUEUE_SPARSE_BINDING_BIT),
              families[kTransferSparseFamily].queueFlags);

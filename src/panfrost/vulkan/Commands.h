@@ -13,6 +13,8 @@
 
 #include <vulkan/vulkan_core.h>
 
+#include "ComputeCommands.h"
+
 namespace panvk {
 
 class Buffer;
@@ -107,7 +109,9 @@ struct CmdExecuteCommands {
 using Command = std::variant<CmdCopyBuffer, CmdCopyImage, CmdCopyBufferToImage,
                              CmdCopyImageToBuffer, CmdBlitImage, CmdFillBuffer, CmdUpdateBuffer,
                              CmdClearColorImage, CmdClearDepthStencilImage, CmdPipelineBarrier,
-                             CmdSetEvent, CmdResetEvent, CmdWaitEvents, CmdExecuteCommands>;
+                             CmdSetEvent, CmdResetEvent, CmdWaitEvents, CmdExecuteCommands,
+                             CmdBindPipeline, CmdBindDescriptorSets, CmdPushConstants, CmdDispatch,
+                             CmdDispatchIndirect>;
 
 // The Vulkan command that recorded `command`, e.g. "vkCmdCopyBuffer".
 constexpr const char *
@@ -121,6 +125,9 @@ commandName(const Command &command)
       "vkCmdClearDepthStencilImage", "vkCmdPipelineBarrier",
       "vkCmdSetEvent",         "vkCmdResetEvent",
       "vkCmdWaitEvents",       "vkCmdExecuteCommands",
+      "vkCmdBindPipeline",     "vkCmdBindDescriptorSets",
+      "vkCmdPushConstants",    "vkCmdDispatch",
+      "vkCmdDispatchIndirect",
    };
    static_assert(std::size(kNames) == std::variant_size_v<Command>);
    return kNames[command.index()];

@@ -89,6 +89,8 @@ MockExecutor::execute(CommandBuffer &commandBuffer)
 bool
 MockExecutor::run(Staging &staging, const std::vector<Command> &commands, bool secondary)
 {
+   // Each command buffer, secondaries included, starts with no compute state.
+   ComputeState compute(device_);
    for (const Command &command : commands) {
       if (const auto *execute = std::get_if<CmdExecuteCommands>(&command)) {
          // Secondaries do not nest (Vulkan 1.1); recording never links them.
@@ -102,17 +104,17 @@ MockExecutor::run(Staging &staging, const std::vector<Command> &commands, bool s
       }
       if (debugEnabled(kDebugExec))
          debugLog("exec: %s", commandName(command));
-      if (!run(staging, command))
+      if (!run(staging, compute, command))
          return false;
    }
    return true;
 }
 
 bool
-MockExecutor::run(Staging &staging, const Command &command)
+MockExecutor::run(Staging &staging, ComputeState &compute, const Command &command)
 {
    GpuTransfer gpu(gpu_, device_.vm().id());
-   ExecContext context{gpu, staging};
+   ExecContext context{gpu, staging, &compute};
    const bool ok = std::visit(
       Overloaded{
          [](const CmdPipelineBarrier &) { return true; }, // commands run in order anyway
@@ -132,7 +134,7 @@ MockExecutor::run(Staging &staging, const Command &command)
             }
             return true;
          },
-         [&context](const auto &transfer) { return panvk::execute(context, transfer); },
+         [&context](const auto &other) { return panvk::execute(context, other); },
       },
       command);
    if (ok)

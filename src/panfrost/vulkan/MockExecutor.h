@@ -15,6 +15,7 @@
 
 #include "BoxCopy.h"
 #include "Commands.h"
+#include "ComputeState.h"
 #include "Executor.h"
 #include "kmod/MockGpu.h"
 
@@ -29,7 +30,7 @@ public:
 private:
    // False when the device became lost.
    bool run(Staging &staging, const std::vector<Command> &commands, bool secondary);
-   bool run(Staging &staging, const Command &command);
+   bool run(Staging &staging, ComputeState &compute, const Command &command);
 
    // Throws std::bad_alloc when a new one cannot be allocated.
    std::unique_ptr<Staging> takeStaging();

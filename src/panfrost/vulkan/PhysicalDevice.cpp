@@ -64,11 +64,13 @@ PhysicalDevice::PhysicalDevice(Instance &instance, std::unique_ptr<pan::kmod::De
 {
    initProperties();
    initMemory();
-   const VkQueueFamilyProperties transfer{VK_QUEUE_TRANSFER_BIT, 1, 0, {1, 1, 1}};
+   // Family 0 runs compute too: the executor interprets SPIR-V compute shaders.
+   const VkQueueFamilyProperties computeTransfer{VK_QUEUE_COMPUTE_BIT | VK_QUEUE_TRANSFER_BIT, 1, 0,
+                                                 {1, 1, 1}};
    const VkQueueFamilyProperties sparse{VK_QUEUE_SPARSE_BINDING_BIT, 1, 0, {1, 1, 1}};
    const VkQueueFamilyProperties transferSparse{VK_QUEUE_TRANSFER_BIT | VK_QUEUE_SPARSE_BINDING_BIT, 1,
                                                 0, {1, 1, 1}};
-   queueFamilies_ = {transfer, sparse, transferSparse};
+   queueFamilies_ = {computeTransfer, sparse, transferSparse};
 }
 
 PhysicalDevice::~PhysicalDevice() = default;

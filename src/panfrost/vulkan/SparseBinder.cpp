@@ -99,6 +99,14 @@ SparseBinder::endBatch()
 std::vector<VmOp>
 SparseBinder::finish()
 {
+   // Signals alone after the last op (a fence after a batch that signalled):
+   // they ride on that op, which ends after every bind of the call, instead
+   // of costing a SYNC_ONLY op of their own.
+   if (window_.empty() && waits_.empty() && !signals_.empty() && !ops_.empty()) {
+      auto &last = ops_.back().signals;
+      last.insert(last.end(), signals_.begin(), signals_.end());
+      signals_.clear();
+   }
    closeWindow();
    return std::move(ops_);
 }

@@ -78,6 +78,7 @@ public:
          const std::unordered_map<uint32_t, std::vector<uint32_t>> &specialization, std::string &error);
 
    const Type &type(uint32_t id) const { return types_.at(id); }
+   bool isType(uint32_t id) const { return id < typeDefined_.size() && typeDefined_[id]; }
    // The type of result id `id` (0 if it has none).
    uint32_t typeOf(uint32_t id) const { return id < typeOf_.size() ? typeOf_[id] : 0; }
    uint32_t idBound() const { return idBound_; }
@@ -85,7 +86,9 @@ public:
    uint32_t invocationsPerGroup() const { return localSize_[0] * localSize_[1] * localSize_[2]; }
    const std::vector<Instruction> &code() const { return code_; }
    // Index in code() of the instruction after the block's label.
-   uint32_t blockStart(uint32_t label) const { return blocks_.at(label); }
+   // kNoBlock for an id that is no label.
+   uint32_t blockStart(uint32_t label) const { return label < blocks_.size() ? blocks_[label] : kNoBlock; }
+   static constexpr uint32_t kNoBlock = UINT32_MAX;
    // Values known before running: constants and the pointers of variables
    // that live in invocation or workgroup memory; empty Values elsewhere.
    const std::vector<Value> &constants() const { return constants_; }
@@ -102,9 +105,11 @@ private:
    friend class ModuleParser;
    uint32_t idBound_ = 0;
    std::array<uint32_t, 3> localSize_{1, 1, 1};
-   std::unordered_map<uint32_t, Type> types_;
+   // By id (vectors: the interpreter looks them up for every instruction).
+   std::vector<Type> types_;
+   std::vector<uint8_t> typeDefined_;
    std::vector<Instruction> code_;
-   std::unordered_map<uint32_t, uint32_t> blocks_;
+   std::vector<uint32_t> blocks_; // by label id; kNoBlock for other ids
    std::vector<Value> constants_;
    std::vector<uint8_t> isConstant_;
    std::vector<uint32_t> typeOf_;

@@ -14,6 +14,29 @@ literalString(const uint32_t *words, uint32_t count)
    return std::string(text, strnlen(text, count * 4));
 }
 
+// Names of the capabilities a refused shader most likely declares.
+std::string
+capabilityName(uint32_t capability)
+{
+   switch (capability) {
+   case spv::CapabilityFloat16: return "Float16";
+   case spv::CapabilityFloat64: return "Float64";
+   case spv::CapabilityInt64: return "Int64";
+   case spv::CapabilityInt64Atomics: return "Int64Atomics";
+   case spv::CapabilityInt16: return "Int16";
+   case spv::CapabilityInt8: return "Int8";
+   case spv::CapabilityImageQuery: return "ImageQuery";
+   case spv::CapabilitySampled1D: return "Sampled1D";
+   case spv::CapabilitySampledBuffer: return "SampledBuffer";
+   case spv::CapabilityImageBuffer: return "ImageBuffer";
+   case spv::CapabilityStorageImageWriteWithoutFormat: return "StorageImageWriteWithoutFormat";
+   case spv::CapabilityStorageImageReadWithoutFormat: return "StorageImageReadWithoutFormat";
+   case spv::CapabilitySparseResidency: return "SparseResidency";
+   case spv::CapabilityGroupNonUniform: return "GroupNonUniform";
+   default: return std::to_string(capability);
+   }
+}
+
 uint64_t
 alignUp(uint64_t value, uint64_t alignment)
 {
@@ -39,6 +62,9 @@ ModuleParser::parse(const std::vector<uint32_t> &words)
    m_.constants_.resize(m_.idBound_);
    m_.isConstant_.resize(m_.idBound_);
    m_.typeOf_.resize(m_.idBound_);
+   m_.types_.resize(m_.idBound_);
+   m_.typeDefined_.resize(m_.idBound_);
+   m_.blocks_.assign(m_.idBound_, Module::kNoBlock);
    for (size_t at = 5; at < words.size();) {
       const uint32_t wordCount = words[at] >> 16;
       if (wordCount == 0 || at + wordCount > words.size())
@@ -71,7 +97,7 @@ ModuleParser::global(const Instruction &inst, const uint32_t *words, uint32_t wo
    switch (inst.op) {
    case spv::OpCapability:
       if (ops[0] != spv::CapabilityShader && ops[0] != spv::CapabilityMatrix)
-         return fail("unsupported SPIR-V capability " + std::to_string(ops[0]));
+         return fail("unsupported SPIR-V capability " + capabilityName(ops[0]));
       return true;
    case spv::OpExtension: {
       const std::string name = literalString(words + 1, wordCount - 1);
@@ -206,7 +232,7 @@ ModuleParser::addType(const Instruction &inst)
 {
    Type t;
    const auto &ops = inst.operands;
-   auto known = [this](uint32_t id) { return m_.types_.count(id) != 0; };
+   auto known = [this](uint32_t id) { return m_.isType(id); };
    switch (inst.op) {
    case spv::OpTypeVoid:
       t.kind = TypeKind::Void;
@@ -287,6 +313,7 @@ ModuleParser::addType(const Instruction &inst)
       return fail("unsupported SPIR-V type");
    }
    m_.types_[inst.result] = std::move(t);
+   m_.typeDefined_[inst.result] = 1;
    return true;
 }
 
@@ -301,7 +328,7 @@ ModuleParser::zero(uint32_t typeId) const
 bool
 ModuleParser::addConstant(const Instruction &inst)
 {
-   if (!m_.types_.count(inst.type))
+   if (!m_.isType(inst.type))
       return fail("constant of an unknown type");
    Value v;
    switch (inst.op) {
@@ -330,12 +357,14 @@ ModuleParser::addConstant(const Instruction &inst)
 bool
 ModuleParser::addVariable(const Instruction &inst)
 {
-   const auto pointerType = m_.types_.find(inst.type);
-   if (pointerType == m_.types_.end() || pointerType->second.kind != TypeKind::Pointer)
+   if (!m_.isType(inst.type) || m_.types_[inst.type].kind != TypeKind::Pointer)
       return fail("variable of a non-pointer type");
+   const Type *pointerType = &m_.types_[inst.type];
    Variable v;
    v.id = inst.result;
-   v.type = pointerType->second.element;
+   v.type = pointerType->element;
+   if (!m_.isType(v.type))
+      return fail("variable of an unknown type");
    v.storage = static_cast<spv::StorageClass>(inst.operands[0]);
    v.initializer = inst.operands.size() > 1 ? inst.operands[1] : 0;
    const Type &pointee = m_.types_.at(v.type);
