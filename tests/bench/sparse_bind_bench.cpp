@@ -23,6 +23,7 @@
 
 #include "Device.h"
 #include "kmod/Device.h"
+#include "InProcessDevice.h"
 #include "panvk_entrypoints.h"
 
 namespace {
@@ -34,59 +35,23 @@ constexpr const char *kScenarios[] = {"contiguous", "separate", "checkerboard"};
 
 // The driver's device with a queue of the sparse-binding family, and the
 // scenarios' buffers and memory, made once for the whole run.
-class BindDevice {
+class BindDevice : public pan::bench::InProcessDevice {
 public:
    bool open()
    {
-      setenv("PAN_KMOD", "mock", 1);
-      VkApplicationInfo app{VK_STRUCTURE_TYPE_APPLICATION_INFO};
-      app.apiVersion = VK_API_VERSION_1_1;
-      VkInstanceCreateInfo instanceInfo{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
-      instanceInfo.pApplicationInfo = &app;
-      if (panvk_CreateInstance(&instanceInfo, nullptr, &instance_) != VK_SUCCESS)
-         return false;
-      uint32_t count = 1;
-      if (panvk_EnumeratePhysicalDevices(instance_, &count, &physical_) != VK_SUCCESS || count != 1)
-         return false;
-      VkPhysicalDeviceMemoryProperties memory{};
-      panvk_GetPhysicalDeviceMemoryProperties(physical_, &memory);
-      for (uint32_t i = 0; i < memory.memoryTypeCount && memoryType_ == UINT32_MAX; i++) {
-         if (memory.memoryTypes[i].propertyFlags & VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT)
-            memoryType_ = i;
-      }
-      const float priority = 1.0f;
-      VkDeviceQueueCreateInfo queue{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO};
-      queue.queueFamilyIndex = 1; // sparse binding only
-      queue.queueCount = 1;
-      queue.pQueuePriorities = &priority;
       VkPhysicalDeviceFeatures features{};
       features.sparseBinding = VK_TRUE;
       features.sparseResidencyBuffer = VK_TRUE;
-      VkDeviceCreateInfo deviceInfo{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
-      deviceInfo.queueCreateInfoCount = 1;
-      deviceInfo.pQueueCreateInfos = &queue;
-      deviceInfo.pEnabledFeatures = &features;
-      if (panvk_CreateDevice(physical_, &deviceInfo, nullptr, &device_) != VK_SUCCESS)
-         return false;
-      panvk_GetDeviceQueue(device_, 1, 0, &queue_);
-      VkFenceCreateInfo fenceInfo{VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
-      return queue_ && memoryType_ != UINT32_MAX &&
-             panvk_CreateFence(device_, &fenceInfo, nullptr, &fence_) == VK_SUCCESS;
+      return InProcessDevice::open(1, features);
    }
 
-   ~BindDevice()
+   ~BindDevice() override
    {
       if (device_) {
          panvk_DeviceWaitIdle(device_);
-         panvk_DestroyFence(device_, fence_, nullptr);
          for (VkBuffer buffer : buffers_)
             panvk_DestroyBuffer(device_, buffer, nullptr);
-         for (VkDeviceMemory memory : memories_)
-            panvk_FreeMemory(device_, memory, nullptr);
-         panvk_DestroyDevice(device_, nullptr);
       }
-      if (instance_)
-         panvk_DestroyInstance(instance_, nullptr);
    }
 
    VkBuffer sparseBuffer(VkDeviceSize size)
@@ -100,18 +65,6 @@ public:
          return VK_NULL_HANDLE;
       buffers_.push_back(buffer);
       return buffer;
-   }
-
-   VkDeviceMemory allocate(VkDeviceSize size)
-   {
-      VkMemoryAllocateInfo info{VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO};
-      info.allocationSize = size;
-      info.memoryTypeIndex = memoryType_;
-      VkDeviceMemory memory = VK_NULL_HANDLE;
-      if (panvk_AllocateMemory(device_, &info, nullptr, &memory) != VK_SUCCESS)
-         return VK_NULL_HANDLE;
-      memories_.push_back(memory);
-      return memory;
    }
 
    // One call with all of `binds`, then the wait for its fence.
@@ -130,14 +83,7 @@ public:
    unsigned driverMinor() { return unsigned(panvk::Device::from(device_)->kmod().driverVersion().minor); }
 
 private:
-   VkInstance instance_ = VK_NULL_HANDLE;
-   VkPhysicalDevice physical_ = VK_NULL_HANDLE;
-   VkDevice device_ = VK_NULL_HANDLE;
-   VkQueue queue_ = VK_NULL_HANDLE;
-   VkFence fence_ = VK_NULL_HANDLE;
-   uint32_t memoryType_ = UINT32_MAX;
    std::vector<VkBuffer> buffers_;
-   std::vector<VkDeviceMemory> memories_;
 };
 
 BindDevice *gDevice = nullptr;

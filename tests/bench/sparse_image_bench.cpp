@@ -19,6 +19,7 @@
 
 #include "Device.h"
 #include "kmod/Device.h"
+#include "InProcessDevice.h"
 #include "panvk_entrypoints.h"
 
 namespace {
@@ -28,44 +29,14 @@ constexpr uint32_t kTiles = kTilesPerRow * kTilesPerRow;
 constexpr VkDeviceSize kTile = 64 * 1024;
 constexpr uint64_t kTimeoutNs = 120'000'000'000ull;
 
-class ImageBindDevice {
+class ImageBindDevice : public pan::bench::InProcessDevice {
 public:
    bool open()
    {
-      setenv("PAN_KMOD", "mock", 1);
-      VkApplicationInfo app{VK_STRUCTURE_TYPE_APPLICATION_INFO};
-      app.apiVersion = VK_API_VERSION_1_1;
-      VkInstanceCreateInfo instanceInfo{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
-      instanceInfo.pApplicationInfo = &app;
-      if (panvk_CreateInstance(&instanceInfo, nullptr, &instance_) != VK_SUCCESS)
-         return false;
-      uint32_t count = 1;
-      if (panvk_EnumeratePhysicalDevices(instance_, &count, &physical_) != VK_SUCCESS || count != 1)
-         return false;
-      VkPhysicalDeviceMemoryProperties memory{};
-      panvk_GetPhysicalDeviceMemoryProperties(physical_, &memory);
-      for (uint32_t i = 0; i < memory.memoryTypeCount && memoryType_ == UINT32_MAX; i++) {
-         if (memory.memoryTypes[i].propertyFlags & VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT)
-            memoryType_ = i;
-      }
-      const float priority = 1.0f;
-      VkDeviceQueueCreateInfo queue{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO};
-      queue.queueFamilyIndex = 1; // sparse binding only
-      queue.queueCount = 1;
-      queue.pQueuePriorities = &priority;
       VkPhysicalDeviceFeatures features{};
       features.sparseBinding = VK_TRUE;
       features.sparseResidencyImage2D = VK_TRUE;
-      VkDeviceCreateInfo deviceInfo{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
-      deviceInfo.queueCreateInfoCount = 1;
-      deviceInfo.pQueueCreateInfos = &queue;
-      deviceInfo.pEnabledFeatures = &features;
-      if (panvk_CreateDevice(physical_, &deviceInfo, nullptr, &device_) != VK_SUCCESS)
-         return false;
-      panvk_GetDeviceQueue(device_, 1, 0, &queue_);
-      VkFenceCreateInfo fenceInfo{VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
-      if (!queue_ || memoryType_ == UINT32_MAX ||
-          panvk_CreateFence(device_, &fenceInfo, nullptr, &fence_) != VK_SUCCESS)
+      if (!InProcessDevice::open(1, features))
          return false;
 
       VkImageCreateInfo info{VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO};
@@ -81,30 +52,12 @@ public:
       return panvk_CreateImage(device_, &info, nullptr, &image_) == VK_SUCCESS;
    }
 
-   ~ImageBindDevice()
+   ~ImageBindDevice() override
    {
       if (device_) {
          panvk_DeviceWaitIdle(device_);
-         panvk_DestroyFence(device_, fence_, nullptr);
          panvk_DestroyImage(device_, image_, nullptr);
-         for (VkDeviceMemory memory : memories_)
-            panvk_FreeMemory(device_, memory, nullptr);
-         panvk_DestroyDevice(device_, nullptr);
       }
-      if (instance_)
-         panvk_DestroyInstance(instance_, nullptr);
-   }
-
-   VkDeviceMemory allocate(VkDeviceSize size)
-   {
-      VkMemoryAllocateInfo info{VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO};
-      info.allocationSize = size;
-      info.memoryTypeIndex = memoryType_;
-      VkDeviceMemory memory = VK_NULL_HANDLE;
-      if (panvk_AllocateMemory(device_, &info, nullptr, &memory) != VK_SUCCESS)
-         return VK_NULL_HANDLE;
-      memories_.push_back(memory);
-      return memory;
    }
 
    bool bindAndWait(const std::vector<VkSparseImageMemoryBind> &binds)
@@ -122,14 +75,7 @@ public:
    unsigned driverMinor() { return unsigned(panvk::Device::from(device_)->kmod().driverVersion().minor); }
 
 private:
-   VkInstance instance_ = VK_NULL_HANDLE;
-   VkPhysicalDevice physical_ = VK_NULL_HANDLE;
-   VkDevice device_ = VK_NULL_HANDLE;
-   VkQueue queue_ = VK_NULL_HANDLE;
-   VkFence fence_ = VK_NULL_HANDLE;
    VkImage image_ = VK_NULL_HANDLE;
-   uint32_t memoryType_ = UINT32_MAX;
-   std::vector<VkDeviceMemory> memories_;
 };
 
 // One bind per tile, row-major; tile i takes memory[i] at offsets[i].
