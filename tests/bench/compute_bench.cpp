@@ -4,7 +4,9 @@
 //   ShaderArithmetic  bench_arithmetic.comp, 32 rounds of float and integer
 //                     work per word;
 // against the executor's own vkCmdCopyBuffer over the same bytes
-// (CopyBuffer, counted in 4-byte words so the ratio compares like with like).
+// (CopyBuffer, counted in 4-byte words so the ratio compares like with like;
+// the ratios printed are copy words per invocation, i.e. how many times
+// slower a shader moves the same bytes).
 // Each iteration is one submission of a recorded command buffer and the wait
 // for its fence.
 #include <benchmark/benchmark.h>
@@ -279,8 +281,8 @@ main(int argc, char **argv)
       ->Repetitions(3);
    const int status = pan::bench::runWithRatios(
       argc, argv,
-      {{"shader copy invocations / vkCmdCopyBuffer words", "ShaderCopy", "CopyBuffer"},
-       {"arithmetic invocations / vkCmdCopyBuffer words", "ShaderArithmetic", "CopyBuffer"}});
+      {{"vkCmdCopyBuffer words per shader-copy invocation", "CopyBuffer", "ShaderCopy"},
+       {"vkCmdCopyBuffer words per arithmetic invocation", "CopyBuffer", "ShaderArithmetic"}});
    gDevice = nullptr;
    return status;
 }

@@ -307,5 +307,28 @@ TEST_F(InterpreterTest, StructsArraysAndSwizzles)
    }
 }
 
+TEST_F(InterpreterTest, ArrayOfBufferBlocks)
+{
+   auto module = build("descriptor_array.comp");
+   ASSERT_TRUE(module);
+   std::vector<uint32_t> values(8);
+   std::iota(values.begin(), values.end(), 3);
+   const BufferView first = memory.add(values);
+   const BufferView second = memory.add(std::vector<uint32_t>(10, 0));
+   Interpreter interpreter(module);
+   DispatchInputs inputs;
+   inputs.memory = &memory;
+   inputs.buffers = [&](uint32_t set, uint32_t binding, uint32_t index) -> std::optional<BufferView> {
+      if (set != 0 || binding != 0 || index > 1)
+         return std::nullopt;
+      return index == 0 ? first : second;
+   };
+   ASSERT_TRUE(interpreter.dispatch(inputs)) << interpreter.error();
+   const std::vector<uint32_t> got = memory.get<uint32_t>(second);
+   for (uint32_t i = 0; i < 8; ++i)
+      EXPECT_EQ(got[i], values[i] * 2 + 10) << i;
+   EXPECT_EQ(got[8], 0u);
+}
+
 } // namespace
 } // namespace panvk::spirv::test

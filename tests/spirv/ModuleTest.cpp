@@ -37,6 +37,14 @@ TEST(ModuleTest, SpecializationSetsWorkgroupSize)
    EXPECT_EQ(defaults->localSize()[0], 1u);
 }
 
+TEST(ModuleTest, RefusesWorkgroupsBeyondTheDeviceLimits)
+{
+   std::string error;
+   EXPECT_TRUE(build("uniform_spec.comp", error, {{1, {128}}})) << error;
+   EXPECT_FALSE(build("uniform_spec.comp", error, {{1, {129}}}));
+   EXPECT_NE(error.find("workgroup"), std::string::npos) << error;
+}
+
 TEST(ModuleTest, SharedMemoryIsSized)
 {
    std::string error;

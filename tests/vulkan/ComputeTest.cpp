@@ -1,85 +1,17 @@
 // Compute through the loader with the validation layer: the queue family,
 // buffer read/write, shared memory with barriers, atomics, push constants and
 // two descriptor sets, dynamic uniform buffers with specialization constants,
-// vkCmdDispatchBase, vkCmdDispatchIndirect, and a refused shader. The shaders
-// are GLSL compiled at build time (tests/spirv/shaders).
+// vkCmdDispatchBase, vkCmdDispatchIndirect, secondaries. The shaders are GLSL
+// compiled at build time (tests/spirv/shaders).
 #include <algorithm>
 #include <cstring>
 #include <memory>
 #include <numeric>
 
-#include "ComputeKit.h"
-#include "VkTestFixture.h"
+#include "ComputeFixture.h"
 
 namespace panvk::test {
 namespace {
-
-constexpr VkDescriptorType kStorage = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
-
-class ComputeTest : public VkTestFixture {
-protected:
-   void SetUp() override
-   {
-      VkTestFixture::SetUp();
-      if (HasFatalFailure())
-         return;
-      kit_ = std::make_unique<ComputeKit>(device_);
-      atTearDown([this] { kit_.reset(); });
-   }
-
-   // Host-visible coherent storage buffer holding `bytes`.
-   TestBuffer storageBuffer(const void *bytes, VkDeviceSize size,
-                            VkBufferUsageFlags usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT)
-   {
-      TestBuffer buffer;
-      const uint32_t type = findMemoryType(~0u, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT |
-                                                   VK_MEMORY_PROPERTY_HOST_COHERENT_BIT);
-      createBuffer(size, usage | VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT, type,
-                   &buffer);
-      if (buffer.mapped) {
-         if (bytes)
-            memcpy(buffer.mapped, bytes, size);
-         else
-            memset(buffer.mapped, 0, size);
-      }
-      return buffer;
-   }
-   template <typename T> TestBuffer storageBuffer(const std::vector<T> &items)
-   {
-      return storageBuffer(items.data(), items.size() * sizeof(T));
-   }
-   template <typename T> std::vector<T> contents(const TestBuffer &buffer, size_t count)
-   {
-      std::vector<T> items(count);
-      memcpy(items.data(), buffer.mapped, count * sizeof(T));
-      return items;
-   }
-   // A set of storage buffers at bindings 0.. and the pipeline for `shader`.
-   void storagePipeline(const std::string &shader, const std::vector<VkBuffer> &buffers,
-                        VkPipeline *pipeline, VkPipelineLayout *layout, VkDescriptorSet *set)
-   {
-      std::vector<std::pair<uint32_t, VkDescriptorType>> bindings;
-      for (uint32_t i = 0; i < buffers.size(); ++i)
-         bindings.push_back({i, kStorage});
-      VkDescriptorSetLayout setLayout = kit_->setLayout(bindings);
-      *layout = kit_->pipelineLayout({setLayout});
-      ASSERT_EQ(VK_SUCCESS, kit_->pipeline(shader, *layout, pipeline));
-      *set = kit_->allocateSet(setLayout);
-      for (uint32_t i = 0; i < buffers.size(); ++i)
-         kit_->writeBuffer(*set, i, kStorage, buffers[i]);
-   }
-   void dispatch(VkPipeline pipeline, VkPipelineLayout layout, VkDescriptorSet set, uint32_t groups)
-   {
-      submitAndWait([&](VkCommandBuffer cmd) {
-         vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline);
-         vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, layout, 0, 1, &set, 0, nullptr);
-         vkCmdDispatch(cmd, groups, 1, 1);
-         ComputeKit::hostReadBarrier(cmd);
-      });
-   }
-
-   std::unique_ptr<ComputeKit> kit_;
-};
 
 TEST_F(ComputeTest, FamilyZeroOffersCompute)
 {
@@ -331,60 +263,6 @@ TEST_F(ComputeTest, SecondaryCommandBufferStartsWithoutState)
       ComputeKit::hostReadBarrier(cmd);
    }));
    EXPECT_EQ(contents<uint32_t>(dst, 64), words);
-}
-
-TEST_F(ComputeTest, DescriptorPoolLimitsAndFree)
-{
-   VkDescriptorSetLayout setLayout = kit_->setLayout({{0, kStorage}, {1, kStorage}});
-   VkDescriptorPoolSize size{kStorage, 3};
-   VkDescriptorPoolCreateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
-   info.flags = VK_DESCRIPTOR_POOL_CREATE_FREE_DESCRIPTOR_SET_BIT;
-   info.maxSets = 4;
-   info.poolSizeCount = 1;
-   info.pPoolSizes = &size;
-   VkDescriptorPool pool;
-   ASSERT_EQ(VK_SUCCESS, vkCreateDescriptorPool(device_, &info, nullptr, &pool));
-   VkDescriptorSetAllocateInfo allocate{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
-   allocate.descriptorPool = pool;
-   allocate.descriptorSetCount = 1;
-   allocate.pSetLayouts = &setLayout;
-   VkDescriptorSet first, second;
-   EXPECT_EQ(VK_SUCCESS, vkAllocateDescriptorSets(device_, &allocate, &first));
-   // 2 of 3 descriptors used: another set of 2 does not fit.
-   EXPECT_EQ(VK_ERROR_OUT_OF_POOL_MEMORY, vkAllocateDescriptorSets(device_, &allocate, &second));
-   EXPECT_EQ(VK_SUCCESS, vkFreeDescriptorSets(device_, pool, 1, &first));
-   EXPECT_EQ(VK_SUCCESS, vkAllocateDescriptorSets(device_, &allocate, &second));
-   EXPECT_EQ(VK_SUCCESS, vkResetDescriptorPool(device_, pool, 0));
-   EXPECT_EQ(VK_SUCCESS, vkAllocateDescriptorSets(device_, &allocate, &first));
-   vkDestroyDescriptorPool(device_, pool, nullptr);
-}
-
-TEST_F(ComputeTest, RefusesShaderItCannotRun)
-{
-   // 64-bit floats: the device does not offer shaderFloat64, so the layer
-   // reports the shader; the driver must refuse it rather than run it wrongly.
-   VkDescriptorSetLayout setLayout = kit_->setLayout({{0, kStorage}});
-   VkPipelineLayout layout = kit_->pipelineLayout({setLayout});
-   VkPipeline pipeline;
-   const VkResult result = kit_->pipeline("float64.comp", layout, &pipeline);
-   EXPECT_NE(VK_SUCCESS, result);
-   EXPECT_EQ(VK_NULL_HANDLE, pipeline);
-   EXPECT_FALSE(takeValidationMessages().empty());
-}
-
-TEST_F(ComputeTest, PipelineCacheHasAHeader)
-{
-   VkPipelineCacheCreateInfo info{VK_STRUCTURE_TYPE_PIPELINE_CACHE_CREATE_INFO};
-   VkPipelineCache cache;
-   ASSERT_EQ(VK_SUCCESS, vkCreatePipelineCache(device_, &info, nullptr, &cache));
-   size_t size = 0;
-   EXPECT_EQ(VK_SUCCESS, vkGetPipelineCacheData(device_, cache, &size, nullptr));
-   ASSERT_EQ(size, sizeof(VkPipelineCacheHeaderVersionOne));
-   VkPipelineCacheHeaderVersionOne header{};
-   EXPECT_EQ(VK_SUCCESS, vkGetPipelineCacheData(device_, cache, &size, &header));
-   EXPECT_EQ(header.headerVersion, VK_PIPELINE_CACHE_HEADER_VERSION_ONE);
-   EXPECT_EQ(0, memcmp(header.pipelineCacheUUID, properties_.pipelineCacheUUID, VK_UUID_SIZE));
-   vkDestroyPipelineCache(device_, cache, nullptr);
 }
 
 } // namespace

@@ -52,6 +52,8 @@ bool
 dispatch(ExecContext &context, const std::array<uint32_t, 3> &base, const std::array<uint32_t, 3> &count,
          const char *command)
 {
+   if (!context.compute)
+      return true;
    ComputeState &state = *context.compute;
    Device &device = state.device;
    if (count[0] == 0 || count[1] == 0 || count[2] == 0 || !state.pipeline)
@@ -93,6 +95,8 @@ dispatch(ExecContext &context, const std::array<uint32_t, 3> &base, const std::a
 bool
 execute(ExecContext &context, const CmdBindPipeline &command)
 {
+   if (!context.compute)
+      return true;
    context.compute->pipeline = command.pipeline;
    return true;
 }
@@ -100,6 +104,8 @@ execute(ExecContext &context, const CmdBindPipeline &command)
 bool
 execute(ExecContext &context, const CmdBindDescriptorSets &command)
 {
+   if (!context.compute)
+      return true;
    for (size_t i = 0; i < command.sets.size(); ++i) {
       const size_t index = command.firstSet + i;
       if (index >= kMaxBoundSets)
@@ -112,6 +118,8 @@ execute(ExecContext &context, const CmdBindDescriptorSets &command)
 bool
 execute(ExecContext &context, const CmdPushConstants &command)
 {
+   if (!context.compute)
+      return true;
    auto &bytes = context.compute->pushConstants;
    if (command.offset >= bytes.size())
       return true;
@@ -129,7 +137,7 @@ execute(ExecContext &context, const CmdDispatch &command)
 bool
 execute(ExecContext &context, const CmdDispatchIndirect &command)
 {
-   if (!command.buffer || command.offset > command.buffer->size() ||
+   if (!context.compute || !command.buffer || command.offset > command.buffer->size() ||
        command.buffer->size() - command.offset < sizeof(VkDispatchIndirectCommand))
       return true;
    VkDispatchIndirectCommand counts{};

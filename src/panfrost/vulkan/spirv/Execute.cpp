@@ -141,7 +141,10 @@ Machine::accessChain(Invocation &inv, const Instruction &inst)
    const auto &ops = inst.operands;
    Pointer p = operand(inv, ops[0]).pointer;
    for (size_t k = 1; k < ops.size(); ++k) {
-      const uint64_t index = operand(inv, ops[k]).c.at(0);
+      // Indices of a signed type may be negative (they then leave the object: invalid).
+      uint64_t index = operand(inv, ops[k]).c.at(0);
+      if (module_.type(module_.typeOf(ops[k])).isSigned)
+         index = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(index)));
       const Type &t = module_.type(p.type);
       if (p.region == Region::DescriptorArray) {
          const auto &vars = module_.variables();

@@ -121,7 +121,10 @@ private:
    uint32_t entryLabel_ = 0;
 };
 
-// The largest workgroup memory a module may declare (the device's limit).
+// The device's limits: maxComputeSharedMemorySize, maxComputeWorkGroupSize and
+// maxComputeWorkGroupInvocations. Modules beyond them are refused.
 constexpr uint64_t kMaxWorkgroupMemory = 16384;
+constexpr std::array<uint32_t, 3> kMaxWorkgroupSize{128, 128, 64};
+constexpr uint32_t kMaxWorkgroupInvocations = 128;
 
 } // namespace panvk::spirv
