@@ -11,6 +11,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "Device.h"
 #include "kmod/MockGpu.h"
@@ -23,7 +24,14 @@ protected:
    // 0: the mock's default memory size.
    explicit DirectDevice(uint64_t mockMemoryMiB = 0) : mockMemoryMiB_(mockMemoryMiB) {}
 
-   void SetUp() override
+   void SetUp() override { openDevice({0}, VkPhysicalDeviceFeatures{}); }
+
+   // The instance, the mock's physical device, and a device with one queue of
+   // each of `families` and the given features (pNext and extensions go to
+   // VkDeviceCreateInfo). Fixtures that need another device call this from
+   // their own SetUp.
+   void openDevice(const std::vector<uint32_t> &families, const VkPhysicalDeviceFeatures &features,
+                   const void *pNext = nullptr, const std::vector<const char *> &extensions = {})
    {
       setenv("PAN_KMOD", "mock", 1);
       if (mockMemoryMiB_)
@@ -42,13 +50,21 @@ protected:
       panvk_GetPhysicalDeviceMemoryProperties(physical_, &memoryProperties_);
 
       const float priority = 1.0f;
-      VkDeviceQueueCreateInfo queueInfo{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO};
-      queueInfo.queueFamilyIndex = 0;
-      queueInfo.queueCount = 1;
-      queueInfo.pQueuePriorities = &priority;
+      std::vector<VkDeviceQueueCreateInfo> queues;
+      for (uint32_t family : families) {
+         VkDeviceQueueCreateInfo queueInfo{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO};
+         queueInfo.queueFamilyIndex = family;
+         queueInfo.queueCount = 1;
+         queueInfo.pQueuePriorities = &priority;
+         queues.push_back(queueInfo);
+      }
       VkDeviceCreateInfo deviceInfo{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
-      deviceInfo.queueCreateInfoCount = 1;
-      deviceInfo.pQueueCreateInfos = &queueInfo;
+      deviceInfo.pNext = pNext;
+      deviceInfo.queueCreateInfoCount = uint32_t(queues.size());
+      deviceInfo.pQueueCreateInfos = queues.data();
+      deviceInfo.enabledExtensionCount = uint32_t(extensions.size());
+      deviceInfo.ppEnabledExtensionNames = extensions.data();
+      deviceInfo.pEnabledFeatures = &features;
       ASSERT_EQ(VK_SUCCESS, panvk_CreateDevice(physical_, &deviceInfo, nullptr, &device_));
       gpu_ = device().kmod().mockGpu();
       ASSERT_NE(nullptr, gpu_);

@@ -22,44 +22,17 @@ protected:
    // the sparse features enabled.
    void SetUp() override
    {
-      setenv("PAN_KMOD", "mock", 1);
-      unsetenv("PANTHOR_MOCK_MEMORY_MB");
-      VkApplicationInfo app{VK_STRUCTURE_TYPE_APPLICATION_INFO};
-      app.apiVersion = VK_API_VERSION_1_1;
-      VkInstanceCreateInfo instanceInfo{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
-      instanceInfo.pApplicationInfo = &app;
-      ASSERT_EQ(VK_SUCCESS, panvk_CreateInstance(&instanceInfo, nullptr, &instance_));
-      uint32_t count = 1;
-      ASSERT_EQ(VK_SUCCESS, panvk_EnumeratePhysicalDevices(instance_, &count, &physical_));
-      panvk_GetPhysicalDeviceMemoryProperties(physical_, &memoryProperties_);
-
-      const float priority = 1.0f;
-      VkDeviceQueueCreateInfo queues[2] = {{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO},
-                                           {VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO}};
-      for (uint32_t family = 0; family < 2; family++) {
-         queues[family].queueFamilyIndex = family;
-         queues[family].queueCount = 1;
-         queues[family].pQueuePriorities = &priority;
-      }
       VkPhysicalDeviceFeatures features{};
       features.sparseBinding = VK_TRUE;
       features.sparseResidencyBuffer = VK_TRUE;
       VkPhysicalDeviceTimelineSemaphoreFeatures timeline{
          VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_TIMELINE_SEMAPHORE_FEATURES};
       timeline.timelineSemaphore = VK_TRUE;
-      const char *extensions[] = {VK_KHR_TIMELINE_SEMAPHORE_EXTENSION_NAME};
-      VkDeviceCreateInfo deviceInfo{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
-      deviceInfo.pNext = &timeline;
-      deviceInfo.queueCreateInfoCount = 2;
-      deviceInfo.pQueueCreateInfos = queues;
-      deviceInfo.enabledExtensionCount = 1;
-      deviceInfo.ppEnabledExtensionNames = extensions;
-      deviceInfo.pEnabledFeatures = &features;
-      ASSERT_EQ(VK_SUCCESS, panvk_CreateDevice(physical_, &deviceInfo, nullptr, &device_));
+      openDevice({0, 1}, features, &timeline, {VK_KHR_TIMELINE_SEMAPHORE_EXTENSION_NAME});
+      if (HasFatalFailure())
+         return;
       panvk_GetDeviceQueue(device_, 1, 0, &bindQueue_);
       ASSERT_NE(VK_NULL_HANDLE, bindQueue_);
-      mock_ = device().kmod().mockGpu();
-      ASSERT_NE(nullptr, mock_);
 
       // The run must be at the version meson asked for, not the default.
       if (const char *version = getenv("PANTHOR_MOCK_VERSION")) {
@@ -143,14 +116,13 @@ protected:
    // Where the GPU ends up reading va; 0 if it would fault.
    uint64_t physical(uint64_t va)
    {
-      auto translation = mock_->translate(vmId(), va);
+      auto translation = gpu().translate(vmId(), va);
       if (!translation || !translation.value())
          return 0;
       return translation.value()->physical;
    }
 
    VkQueue bindQueue_ = VK_NULL_HANDLE;
-   pan::kmod::MockGpu *mock_ = nullptr;
    std::vector<VkFence> fences_;
    std::vector<VkSemaphore> semaphores_;
    std::vector<VkBuffer> buffers_;

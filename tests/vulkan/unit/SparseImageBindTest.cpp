@@ -25,35 +25,16 @@ protected:
    // residency image features.
    void SetUp() override
    {
-      setenv("PAN_KMOD", "mock", 1);
-      unsetenv("PANTHOR_MOCK_MEMORY_MB");
-      VkApplicationInfo app{VK_STRUCTURE_TYPE_APPLICATION_INFO};
-      app.apiVersion = VK_API_VERSION_1_1;
-      VkInstanceCreateInfo instanceInfo{VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO};
-      instanceInfo.pApplicationInfo = &app;
-      ASSERT_EQ(VK_SUCCESS, panvk_CreateInstance(&instanceInfo, nullptr, &instance_));
-      uint32_t count = 1;
-      ASSERT_EQ(VK_SUCCESS, panvk_EnumeratePhysicalDevices(instance_, &count, &physical_));
-      panvk_GetPhysicalDeviceMemoryProperties(physical_, &memoryProperties_);
-      const float priority = 1.0f;
-      VkDeviceQueueCreateInfo queue{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO};
-      queue.queueFamilyIndex = 1;
-      queue.queueCount = 1;
-      queue.pQueuePriorities = &priority;
       VkPhysicalDeviceFeatures features{};
       features.sparseBinding = VK_TRUE;
       features.sparseResidencyImage2D = VK_TRUE;
       features.sparseResidencyImage3D = VK_TRUE;
       features.sparseResidencyAliased = VK_TRUE;
-      VkDeviceCreateInfo deviceInfo{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
-      deviceInfo.queueCreateInfoCount = 1;
-      deviceInfo.pQueueCreateInfos = &queue;
-      deviceInfo.pEnabledFeatures = &features;
-      ASSERT_EQ(VK_SUCCESS, panvk_CreateDevice(physical_, &deviceInfo, nullptr, &device_));
+      openDevice({1}, features);
+      if (HasFatalFailure())
+         return;
       panvk_GetDeviceQueue(device_, 1, 0, &bindQueue_);
       ASSERT_NE(VK_NULL_HANDLE, bindQueue_);
-      mock_ = device().kmod().mockGpu();
-      ASSERT_NE(nullptr, mock_);
    }
 
    void TearDown() override
@@ -132,7 +113,7 @@ protected:
 
    uint64_t physical(uint64_t va)
    {
-      auto translation = mock_->translate(vmId(), va);
+      auto translation = gpu().translate(vmId(), va);
       if (!translation || !translation.value())
          return 0;
       return translation.value()->physical;
@@ -141,7 +122,6 @@ protected:
    const pan::kmod::Bo *bo(VkDeviceMemory memory) { return &DeviceMemory::from(memory)->bo(); }
 
    VkQueue bindQueue_ = VK_NULL_HANDLE;
-   pan::kmod::MockGpu *mock_ = nullptr;
    std::vector<VkFence> fences_;
    std::vector<VkImage> images_;
    std::vector<VkDeviceMemory> memories_;

@@ -43,7 +43,7 @@ TEST_F(SparseOpCountTest, HundredMegabyteResidencyBufferStartsWithOneOpPerKernel
    // Fully mapped: no byte of it faults.
    for (uint64_t offset : {uint64_t(0), k2MiB - 1, k2MiB, size / 2, size - 1})
       EXPECT_NE(0u, physical(va + offset)) << "offset " << offset;
-   auto mappings = mock_->vmMappings(vmId());
+   auto mappings = gpu().vmMappings(vmId());
    ASSERT_TRUE(mappings);
    uint64_t covered = 0, count = 0;
    for (const auto &m : mappings.value()) {
@@ -152,7 +152,7 @@ TEST_F(SparseOpCountTest, UnbindingMapsTheDummyAndKeepsTheBoundData)
    const VkFence fences[3] = {createFence(), createFence(), createFence()};
    ASSERT_EQ(VK_SUCCESS, bind(buffer, all, fences[0]));
    ASSERT_EQ(VK_SUCCESS, waitFence(fences[0]));
-   auto written = mock_->copyToGpu(vmId(), va, first.data(), kSize);
+   auto written = gpu().copyToGpu(vmId(), va, first.data(), kSize);
    ASSERT_TRUE(written && written->ok());
 
    const pan::kmod::BindStats before = stats();
@@ -168,7 +168,7 @@ TEST_F(SparseOpCountTest, UnbindingMapsTheDummyAndKeepsTheBoundData)
       EXPECT_NE(physical(memoryVa + block * kBlock), physical(va + block * kBlock));
    }
    std::vector<uint8_t> read(kSize);
-   auto readBack = mock_->copyFromGpu(vmId(), va, read.data(), kSize);
+   auto readBack = gpu().copyFromGpu(vmId(), va, read.data(), kSize);
    ASSERT_TRUE(readBack);
    EXPECT_TRUE(readBack->ok()) << "the read faulted";
    for (uint32_t block = 0; block < kBlocks; block += 2) {
@@ -177,13 +177,13 @@ TEST_F(SparseOpCountTest, UnbindingMapsTheDummyAndKeepsTheBoundData)
          << "block " << block;
    }
    // Writes to unbound blocks do not reach the memory behind them.
-   written = mock_->copyToGpu(vmId(), va, second.data(), kSize);
+   written = gpu().copyToGpu(vmId(), va, second.data(), kSize);
    ASSERT_TRUE(written && written->ok());
    EXPECT_FALSE(device().lost());
 
    ASSERT_EQ(VK_SUCCESS, bind(buffer, odd, fences[2]));
    ASSERT_EQ(VK_SUCCESS, waitFence(fences[2]));
-   readBack = mock_->copyFromGpu(vmId(), va, read.data(), kSize);
+   readBack = gpu().copyFromGpu(vmId(), va, read.data(), kSize);
    ASSERT_TRUE(readBack && readBack->ok());
    for (uint32_t block = 0; block < kBlocks; block++) {
       const std::vector<uint8_t> &expected = block % 2 ? first : second;
