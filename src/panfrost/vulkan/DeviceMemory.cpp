@@ -1,5 +1,7 @@
 #include "DeviceMemory.h"
 
+#include <algorithm>
+#include <bit>
 #include <cstdio>
 #include <new>
 
@@ -7,6 +9,8 @@
 #include "Device.h"
 #include "PhysicalDevice.h"
 #include "Util.h"
+#include "kmod/Device.h"
+#include "kmod/MockGpu.h"
 #include "kmod/Vm.h"
 #include "kmod/VmOp.h"
 #include "panvk_entrypoints.h"
@@ -67,14 +71,58 @@ DeviceMemory::allocate(Device &device, const VkMemoryAllocateInfo &info, VkDevic
    if (info.allocationSize > props.memoryHeaps[heap].size)
       return VK_ERROR_OUT_OF_DEVICE_MEMORY;
 
-   std::unique_ptr<DeviceMemory> memory(
-      new (std::nothrow) DeviceMemory(device, info.allocationSize, info.memoryTypeIndex));
-   if (!memory)
-      return VK_ERROR_OUT_OF_HOST_MEMORY;
-
    pan::kmod::BoCreateInfo boInfo;
    boInfo.size = info.allocationSize;
    boInfo.flags = boFlagsFor(physical, info.memoryTypeIndex);
+   return create(device, info.memoryTypeIndex, boInfo, out);
+}
+
+VkResult
+DeviceMemory::allocateGrowable(Device &device, uint64_t size, uint32_t granularity, VkDeviceMemory *out)
+{
+   const PhysicalDevice &physical = device.physical();
+   uint32_t type = UINT32_MAX;
+   for (uint32_t i = 0; i < physical.memoryProperties().memoryTypeCount && type == UINT32_MAX; i++) {
+      if (!physical.memoryTypeIsHostVisible(i))
+         type = i;
+   }
+   if (size == 0 || type == UINT32_MAX || granularity < 4096 || (granularity & (granularity - 1)))
+      return VK_ERROR_OUT_OF_DEVICE_MEMORY;
+   pan::kmod::BoCreateInfo boInfo;
+   boInfo.size = size;
+   boInfo.flags = pan::kmod::BoFlags::NoMmap;
+   if (device.kmod().features().allocOnFault) {
+      boInfo.flags |= pan::kmod::BoFlags::AllocOnFault;
+      boInfo.allocOnFaultGranularity = uint32_t(std::min<uint64_t>(granularity, std::bit_ceil(size)));
+   }
+   const VkResult result = create(device, type, boInfo, out);
+   if (result == VK_SUCCESS)
+      DeviceMemory::from(*out)->allocOnFault_ = hasFlag(boInfo.flags, pan::kmod::BoFlags::AllocOnFault);
+   return result;
+}
+
+uint64_t
+DeviceMemory::committedBytes() const
+{
+   if (!allocOnFault_)
+      return bo_->size();
+   // Only the kernel knows which chunks faults have populated; without a way
+   // to ask it (real hardware has none), the whole size is the honest bound.
+   if (pan::kmod::MockGpu *mock = device_.kmod().mockGpu()) {
+      if (auto resident = mock->residentBytes(bo_->handle()))
+         return resident.value();
+   }
+   return bo_->size();
+}
+
+VkResult
+DeviceMemory::create(Device &device, uint32_t memoryType, const pan::kmod::BoCreateInfo &boInfo,
+                     VkDeviceMemory *out)
+{
+   std::unique_ptr<DeviceMemory> memory(new (std::nothrow) DeviceMemory(device, boInfo.size, memoryType));
+   if (!memory)
+      return VK_ERROR_OUT_OF_HOST_MEMORY;
+
    auto bo = pan::kmod::Bo::create(device.kmod(), boInfo);
    if (!bo)
       return VK_ERROR_OUT_OF_DEVICE_MEMORY;
@@ -83,7 +131,7 @@ DeviceMemory::allocate(Device &device, const VkMemoryAllocateInfo &info, VkDevic
 
    if (device.kmod().features().boLabels) {
       char label[48];
-      snprintf(label, sizeof(label), "vk memory %llu", static_cast<unsigned long long>(info.allocationSize));
+      snprintf(label, sizeof(label), "vk memory %llu", static_cast<unsigned long long>(boInfo.size));
       (void)memory->bo_->setLabel(label); // a label is a debugging aid: failure is harmless
    }
 
@@ -237,8 +285,7 @@ panvk_InvalidateMappedMemoryRanges(VkDevice, uint32_t memoryRangeCount,
 VKAPI_ATTR void VKAPI_CALL
 panvk_GetDeviceMemoryCommitment(VkDevice, VkDeviceMemory memory, VkDeviceSize *pCommittedMemoryInBytes)
 {
-   // Every BO is fully populated at creation.
-   *pCommittedMemoryInBytes = memory ? DeviceMemory::from(memory)->bo().size() : 0;
+   *pCommittedMemoryInBytes = memory ? DeviceMemory::from(memory)->committedBytes() : 0;
 }
 
 } // extern "C"

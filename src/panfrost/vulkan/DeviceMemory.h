@@ -19,6 +19,13 @@ public:
    // VK_ERROR_OUT_OF_DEVICE_MEMORY when the kernel has no memory (or VA) for
    // it; nothing is left behind on failure.
    static VkResult allocate(Device &device, const VkMemoryAllocateInfo &info, VkDeviceMemory *out);
+   // Driver-internal memory for growable heaps: where the kernel has
+   // alloc-on-fault BOs (1.10), pages appear when the GPU first touches them,
+   // `granularity` bytes at a time (a power of two from 4 KiB); elsewhere the
+   // BO is fully populated up front. Device-local, never host-visible, bound
+   // like any other memory. Apps cannot ask for it: Vulkan's lazily allocated
+   // memory types may only back transient attachments.
+   static VkResult allocateGrowable(Device &device, uint64_t size, uint32_t granularity, VkDeviceMemory *out);
    ~DeviceMemory(); // unmaps from the VM, frees the VA, closes the BO
 
    Device &device() { return device_; }
@@ -29,6 +36,10 @@ public:
    uint64_t va() const { return va_; }
 
    bool hostVisible() const;
+   // Whether pages appear on GPU faults (allocateGrowable on a 1.10 kernel).
+   bool allocOnFault() const { return allocOnFault_; }
+   // Bytes of memory the allocation holds now.
+   uint64_t committedBytes() const;
 
    // One mapping at a time (a second map is VK_ERROR_MEMORY_MAP_FAILED, as
    // are non-host-visible types and ranges outside the allocation).
@@ -52,6 +63,9 @@ public:
 
 private:
    DeviceMemory(Device &device, uint64_t size, uint32_t memoryType);
+   // Creates the BO and maps it at a VA of its own.
+   static VkResult create(Device &device, uint32_t memoryType, const pan::kmod::BoCreateInfo &boInfo,
+                          VkDeviceMemory *out);
 
    Device &device_;
    uint64_t size_;
@@ -59,6 +73,7 @@ private:
    std::unique_ptr<pan::kmod::Bo> bo_;
    uint64_t va_ = 0;
    uint64_t vaSize_ = 0;
+   bool allocOnFault_ = false;
 
    std::mutex mapMutex_;
    bool mapped_ = false;
