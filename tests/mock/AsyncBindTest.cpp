@@ -300,5 +300,43 @@ TEST_F(AsyncBindTest, AJobWhoseWaitFailedDoesNotRun)
    EXPECT_FALSE(mapped(kVa));
 }
 
+TEST(AsyncBindInjectionTest, TheChosenJobFailsWhenItRunsAndTheVmBecomesUnusable)
+{
+   auto device = Device::create({.minorVersion = 10, .memoryBytes = 64 * kMiB, .injectBindJobFailureAt = 2});
+   ASSERT_TRUE(device);
+   auto file = device->open();
+   const uint32_t vm = newVm(*file);
+   const uint32_t bo = newBo(*file, 64 * kKiB);
+   // A binary syncobj per job: each fence carries its own job's error.
+   const uint32_t done[3] = {newSyncobj(*file), newSyncobj(*file), newSyncobj(*file)};
+   const std::vector<drm_panthor_sync_op> first = {signalOf(done[0])}, second = {signalOf(done[1])},
+                                          third = {signalOf(done[2])};
+   ASSERT_EQ(bindAsync(*file, vm,
+                       {withSyncs(mapOp(bo, 0, kVa, kPage), first), withSyncs(mapOp(bo, 0, 2 * kVa, kPage), second),
+                        withSyncs(mapOp(bo, 0, 3 * kVa, kPage), third)}),
+             0)
+      << "the injected failure comes when the job runs, not at the ioctl";
+   ASSERT_EQ(timelineWait(*file, done[2], 0), 0);
+   auto error = [&](int job) { return file->syncobjs().lookup(done[job])->fenceFor(0)->error(); };
+   EXPECT_EQ(error(0), 0);
+   EXPECT_EQ(error(1), -ENOMEM);
+   EXPECT_EQ(error(2), -EINVAL) << "a job on an unusable VM fails untouched";
+   EXPECT_TRUE(translate(*file, vm, kVa).has_value());
+   EXPECT_FALSE(translate(*file, vm, 2 * kVa).has_value());
+   EXPECT_FALSE(translate(*file, vm, 3 * kVa).has_value());
+   drm_panthor_vm_get_state state{};
+   state.vm_id = vm;
+   ASSERT_EQ(file->ioctl(DRM_IOCTL_PANTHOR_VM_GET_STATE, &state), 0);
+   EXPECT_EQ(state.state, uint32_t(DRM_PANTHOR_VM_STATE_UNUSABLE));
+}
+
+TEST(AsyncBindInjectionTest, TheEnvironmentChoosesTheJob)
+{
+   setenv("PANTHOR_MOCK_INJECT_BIND_JOB_FAILURE", "3", 1);
+   EXPECT_EQ(DeviceOptions::fromEnvironment().injectBindJobFailureAt, 3u);
+   unsetenv("PANTHOR_MOCK_INJECT_BIND_JOB_FAILURE");
+   EXPECT_EQ(DeviceOptions::fromEnvironment().injectBindJobFailureAt, 0u);
+}
+
 } // namespace
 } // namespace pan::mock

@@ -8,6 +8,8 @@
 #include "Executor.h"
 #include "PhysicalDevice.h"
 #include "Queue.h"
+#include "drm-uapi/panthor_drm.h"
+#include "kmod/Vm.h"
 #include "panvk_entrypoints.h"
 
 namespace panvk {
@@ -111,6 +113,21 @@ Device::queue(uint32_t family, uint32_t index)
          return queue.get();
    }
    return nullptr;
+}
+
+VkResult
+Device::checkBinds(const char *what)
+{
+   if (lost())
+      return VK_ERROR_DEVICE_LOST;
+   if (!vm_->sentAsyncBinds())
+      return VK_SUCCESS;
+   const pan::kmod::Result<uint32_t> state = vm_->state();
+   if (!state)
+      markLost(std::string(what) + ": " + state.error().message);
+   else if (state.value() == DRM_PANTHOR_VM_STATE_UNUSABLE)
+      markLost(std::string(what) + ": a sparse bind failed in the kernel (the VM is unusable)");
+   return check();
 }
 
 void

@@ -47,6 +47,11 @@ public:
    void markLost(const std::string &why);
    // VK_ERROR_DEVICE_LOST once lost, else `result`.
    VkResult check(VkResult result = VK_SUCCESS) const { return lost() ? VK_ERROR_DEVICE_LOST : result; }
+   // After a wait that may have covered sparse binds: a bind job that failed
+   // inside the kernel signals its fence all the same and only leaves the VM
+   // unusable, so the VM's state is asked (once binds were sent) and an
+   // unusable VM makes the device lost. `what` names the caller.
+   VkResult checkBinds(const char *what);
 
    // Signalled when waiting for semaphores and fences no longer makes sense:
    // the device is lost or being destroyed. Every wait watches it (SyncWait.h).

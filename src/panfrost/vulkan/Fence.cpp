@@ -56,7 +56,7 @@ Fence::status()
    // A poll; waiting for submission turns "nothing attached yet" into a timeout.
    auto result = syncobj_->wait(0, 0, true);
    if (result)
-      return device_.check();
+      return device_.checkBinds("vkGetFenceStatus");
    if (result.error().errnum == ETIME)
       return device_.check(VK_NOT_READY);
    device_.markLost("vkGetFenceStatus: " + result.error().message);

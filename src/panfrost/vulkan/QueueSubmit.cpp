@@ -70,6 +70,8 @@ waitSemaphores(Queue &queue, const std::vector<SemaphorePoint> &waits)
    std::string failure;
    switch (waitForSyncPoints(device, points, true, pan::kmod::kInfiniteTimeout, &failure)) {
    case WaitStatus::Reached:
+      if (device.checkBinds("vkQueueSubmit") != VK_SUCCESS)
+         return false;
       break;
    case WaitStatus::TimedOut: // cannot happen without a deadline
    case WaitStatus::Abandoned:

@@ -57,7 +57,7 @@ Semaphore::counterValue(uint64_t *value) const
       return device_.check(VK_ERROR_OUT_OF_HOST_MEMORY);
    }
    *value = result.value();
-   return device_.check();
+   return device_.checkBinds("vkGetSemaphoreCounterValue");
 }
 
 VkResult

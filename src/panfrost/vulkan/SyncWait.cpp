@@ -78,7 +78,7 @@ hostWait(Device &device, std::span<const SyncPoint> points, bool all, uint64_t v
    std::string failure;
    switch (waitForSyncPoints(device, points, all, absoluteTimeoutFromVulkan(vulkanTimeoutNs), &failure)) {
    case WaitStatus::Reached:
-      return device.check();
+      return device.checkBinds(what);
    case WaitStatus::TimedOut:
       return device.check(VK_TIMEOUT);
    case WaitStatus::Abandoned:

@@ -113,5 +113,47 @@ TEST_F(SparseBindSyncTest, BindWaitingOnAnUnsubmittedPointIsSentAfterTheHostSign
    EXPECT_EQ(memoryPage, physical(bufferVa));
 }
 
+// The mock fails the first async VM_BIND job when it runs (the ioctl was
+// accepted): the kernel says so only through the VM's state, and the driver
+// must turn that into a lost device at the bind's own fence, not at some
+// later bind.
+class SparseBindJobFailureTest : public SparseDirectDevice {
+protected:
+   void SetUp() override
+   {
+      setenv("PANTHOR_MOCK_INJECT_BIND_JOB_FAILURE", "1", 1);
+      SparseDirectDevice::SetUp();
+      unsetenv("PANTHOR_MOCK_INJECT_BIND_JOB_FAILURE");
+   }
+};
+
+TEST_F(SparseBindJobFailureTest, TheBindsFenceWaitReportsTheDeviceLost)
+{
+   const VkBuffer buffer = createSparseBuffer(kBlock);
+   const VkDeviceMemory memory = allocateMemory(kBlock);
+   const uint64_t bufferVa = Buffer::from(buffer)->va();
+   const VkFence fence = createFence();
+   ASSERT_EQ(VK_SUCCESS, bind(buffer, {{0, kBlock, memory, 0, 0}}, fence));
+   EXPECT_EQ(VK_ERROR_DEVICE_LOST, waitFence(fence));
+   EXPECT_TRUE(device().lost());
+   EXPECT_EQ(VK_ERROR_DEVICE_LOST, panvk_GetFenceStatus(device_, fence));
+   EXPECT_NE(physical(DeviceMemory::from(memory)->va()), physical(bufferVa)) << "the failed job mapped the memory";
+}
+
+TEST_F(SparseBindJobFailureTest, AFenceStatusPollReportsItToo)
+{
+   const VkBuffer buffer = createSparseBuffer(kBlock);
+   const VkDeviceMemory memory = allocateMemory(kBlock);
+   const VkFence fence = createFence();
+   ASSERT_EQ(VK_SUCCESS, bind(buffer, {{0, kBlock, memory, 0, 0}}, fence));
+   VkResult status = VK_NOT_READY;
+   for (int i = 0; i < 20000 && status == VK_NOT_READY; i++) {
+      status = panvk_GetFenceStatus(device_, fence);
+      if (status == VK_NOT_READY)
+         std::this_thread::sleep_for(std::chrono::microseconds(100));
+   }
+   EXPECT_EQ(VK_ERROR_DEVICE_LOST, status);
+}
+
 } // namespace
 } // namespace panvk::test

@@ -83,8 +83,11 @@ Result<void> Vm::bind(std::span<const VmOp> ops, BindMode mode) {
    bindIoctls_.fetch_add(1, std::memory_order_relaxed);
    kernelOps_.fetch_add(sentCount, std::memory_order_relaxed);
    const int ret = device_->ioctl(DRM_IOCTL_PANTHOR_VM_BIND, &args);
-   if (ret == 0)
+   if (ret == 0) {
+      if (mode == BindMode::Async)
+         asyncBindsSent_.store(true, std::memory_order_release);
       return success();
+   }
 
    // A synchronous failure leaves the failing kernel op's index in ops.count;
    // an untouched count means the kernel failed before running any op.

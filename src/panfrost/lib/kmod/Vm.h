@@ -53,6 +53,10 @@ public:
 
    // DRM_PANTHOR_VM_STATE_USABLE or DRM_PANTHOR_VM_STATE_UNUSABLE.
    Result<uint32_t> state() const;
+   // Whether an async bind was ever accepted. Its job can still fail in the
+   // kernel, and says so only by leaving the VM unusable (its fence signals
+   // all the same), so callers look at state() after waiting for such jobs.
+   bool sentAsyncBinds() const { return asyncBindsSent_.load(std::memory_order_acquire); }
 
    // An empty span succeeds without an ioctl.
    Result<void> bind(std::span<const VmOp> ops, BindMode mode);
@@ -76,6 +80,7 @@ private:
 
    std::atomic<uint64_t> bindIoctls_{0};
    std::atomic<uint64_t> kernelOps_{0};
+   std::atomic<bool> asyncBindsSent_{false};
 };
 
 } // namespace pan::kmod

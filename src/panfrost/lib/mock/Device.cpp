@@ -68,6 +68,8 @@ DeviceOptions::fromEnvironment()
       options.memoryBytes = strtoull(mb, nullptr, 10) << 20;
    if (const char *n = getenv("PANTHOR_MOCK_INJECT_GPU_FAULT"))
       options.injectGpuFaultAt = strtoull(n, nullptr, 10);
+   if (const char *n = getenv("PANTHOR_MOCK_INJECT_BIND_JOB_FAILURE"))
+      options.injectBindJobFailureAt = strtoull(n, nullptr, 10);
    return options;
 }
 
@@ -94,6 +96,7 @@ Device::Device(const DeviceOptions &options, std::unique_ptr<PhysicalMemory> mem
    if (minorVersion_ < 7)
       gpuInfo_.selected_coherency = 0; // a pad word before 1.7
    mmu_->injectFaultAt(options.injectGpuFaultAt);
+   bindJobFailureCountdown_ = options.injectBindJobFailureAt;
    csifInfo_ = drm_panthor_csif_info{
       .csg_slot_count = 8,
       .cs_slot_count = 8,
@@ -120,6 +123,13 @@ Device::fileClosed(File *file)
 {
    std::lock_guard lock(mutex_);
    files_.erase(file);
+}
+
+bool
+Device::bindJobFailureFires()
+{
+   std::lock_guard lock(mutex_);
+   return bindJobFailureCountdown_ && --bindJobFailureCountdown_ == 0;
 }
 
 size_t

@@ -27,9 +27,14 @@ struct DeviceOptions {
    // access (1 = the first) takes a translation fault no handler can fix, as
    // after a corrupted page-table entry. 0 = never.
    uint64_t injectGpuFaultAt = 0;
+   // The n-th async VM_BIND job queued on the device (1 = the first) fails
+   // when it runs, as when its page tables cannot be allocated then: -ENOMEM
+   // on its fence, nothing applied, the VM unusable. 0 = never.
+   uint64_t injectBindJobFailureAt = 0;
 
    // Defaults overridden by PANTHOR_MOCK_VERSION ("1.9" or "9"),
-   // PANTHOR_MOCK_MEMORY_MB and PANTHOR_MOCK_INJECT_GPU_FAULT (n).
+   // PANTHOR_MOCK_MEMORY_MB, PANTHOR_MOCK_INJECT_GPU_FAULT (n) and
+   // PANTHOR_MOCK_INJECT_BIND_JOB_FAILURE (n).
    static DeviceOptions fromEnvironment();
 };
 
@@ -56,6 +61,9 @@ public:
    size_t openFiles() const;
    // A range of fake offsets for BO_MMAP_OFFSET, unique on the device.
    uint64_t allocateMmapOffset(uint64_t size);
+   // Counts a queued async VM_BIND job; true for the one chosen by
+   // DeviceOptions::injectBindJobFailureAt.
+   bool bindJobFailureFires();
 
 private:
    Device(const DeviceOptions &options, std::unique_ptr<PhysicalMemory> memory);
@@ -71,6 +79,7 @@ private:
    std::set<File *> files_;
    // Where the kernel's DRM vma offsets start (4 GiB), so 0 is never valid.
    uint64_t nextMmapOffset_ = 1ull << 32;
+   uint64_t bindJobFailureCountdown_ = 0; // guarded by mutex_; 0 = off
 };
 
 } // namespace pan::mock

@@ -179,11 +179,11 @@ prepareSyncs(File &file, const drm_panthor_vm_bind_op &op, PreparedJob *job)
 // What a queued job does when it runs. A failure makes the VM unusable; a
 // job that runs on an unusable VM fails without touching it.
 int
-runJob(Vm &vm, const CheckedOp &op)
+runJob(Vm &vm, const CheckedOp &op, bool injectedFailure)
 {
    if (vm.unusable())
       return -EINVAL;
-   const int err = applyOp(vm, op);
+   const int err = injectedFailure ? -ENOMEM : applyOp(vm, op);
    if (err)
       vm.markUnusable();
    return err;
@@ -217,7 +217,9 @@ bindAsync(File &file, const std::shared_ptr<Vm> &vm, const std::vector<drm_panth
       job.waits = Fence::allOf(std::move(prepared.waits));
       job.done = std::move(done);
       // The queue belongs to the VM and stops before it goes: a raw pointer is safe.
-      job.work = [raw = vm.get(), op = std::move(prepared.op)] { return runJob(*raw, op); };
+      job.work = [raw = vm.get(), op = std::move(prepared.op), fail = file.device().bindJobFailureFires()] {
+         return runJob(*raw, op, fail);
+      };
       vm->queueBindJob(std::move(job));
    }
    return 0;
