@@ -1,6 +1,7 @@
 // The fixture of the residency image tests: VkTestFixture's instance,
 // validation layer and message checks, plus a device with residency images
-// enabled (sparseBinding, sparseResidencyImage2D/3D, sparseResidencyAliased)
+// enabled (sparseBinding, sparseResidencyImage2D/3D, sparseResidencyAliased,
+// and imageCubeArray for cube-compatible residency images' views)
 // and queues of families 0 (transfer) and 1 (sparse binding only), with
 // helpers to create residency images, bind them, copy and compare.
 //
@@ -51,6 +52,7 @@ protected:
       enabled.sparseResidencyImage2D = VK_TRUE;
       enabled.sparseResidencyImage3D = VK_TRUE;
       enabled.sparseResidencyAliased = VK_TRUE;
+      enabled.imageCubeArray = VK_TRUE;
       VkDeviceCreateInfo info{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
       info.queueCreateInfoCount = 2;
       info.pQueueCreateInfos = queues;

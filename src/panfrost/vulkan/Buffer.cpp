@@ -51,15 +51,26 @@ Buffer::Buffer(Device &device, const VkBufferCreateInfo &info)
 Buffer::~Buffer() = default;
 
 VkMemoryRequirements
-Buffer::memoryRequirements() const
+Buffer::memoryRequirementsOf(Device &device, const VkBufferCreateInfo &info)
 {
    VkMemoryRequirements requirements{};
-   // Sparse buffers are bound in blocks of the bind granularity.
-   const VkDeviceSize alignment = sparse() ? SparseRange::kBindGranularity : kAlignment;
+   // Sparse buffers are bound in blocks of the bind granularity. The size is
+   // the create size aligned up, never more (maintenance4's promise).
+   const VkDeviceSize alignment = (info.flags & kSparseFlags) ? SparseRange::kBindGranularity : kAlignment;
    requirements.alignment = alignment;
-   requirements.size = (size_ + alignment - 1) & ~(alignment - 1);
-   requirements.memoryTypeBits = DeviceMemory::allTypeBits(device_);
+   requirements.size = (info.size + alignment - 1) & ~(alignment - 1);
+   requirements.memoryTypeBits = DeviceMemory::allTypeBits(device);
    return requirements;
+}
+
+VkMemoryRequirements
+Buffer::memoryRequirements() const
+{
+   VkBufferCreateInfo info{VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO};
+   info.size = size_;
+   info.flags = flags_;
+   info.usage = usage_;
+   return memoryRequirementsOf(device_, info);
 }
 
 VkResult
@@ -103,6 +114,18 @@ panvk_GetBufferMemoryRequirements2(VkDevice, const VkBufferMemoryRequirementsInf
                                    VkMemoryRequirements2 *pMemoryRequirements)
 {
    pMemoryRequirements->memoryRequirements = Buffer::from(pInfo->buffer)->memoryRequirements();
+   DeviceMemory::fillDedicatedRequirements(pMemoryRequirements->pNext);
+}
+
+// VK_KHR_maintenance4: a buffer's requirements without the buffer.
+VKAPI_ATTR void VKAPI_CALL
+panvk_GetDeviceBufferMemoryRequirements(VkDevice device, const VkDeviceBufferMemoryRequirements *pInfo,
+                                        VkMemoryRequirements2 *pMemoryRequirements)
+{
+   VkMemoryRequirements &requirements = pMemoryRequirements->memoryRequirements;
+   requirements = VkMemoryRequirements{};
+   if (pInfo && pInfo->pCreateInfo)
+      requirements = Buffer::memoryRequirementsOf(*Device::from(device), *pInfo->pCreateInfo);
    DeviceMemory::fillDedicatedRequirements(pMemoryRequirements->pNext);
 }
 

@@ -24,6 +24,9 @@ public:
    VkBufferUsageFlags usage() const { return usage_; }
    VkBufferCreateFlags flags() const { return flags_; }
    VkMemoryRequirements memoryRequirements() const;
+   // What a buffer of `info` reports: also vkGetDeviceBufferMemoryRequirements'
+   // answer, without making one.
+   static VkMemoryRequirements memoryRequirementsOf(Device &device, const VkBufferCreateInfo &info);
 
    // Memory requirements' alignment: covers every buffer offset alignment
    // the device reports (all <= 64) and bufferImageGranularity.

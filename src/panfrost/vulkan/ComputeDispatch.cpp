@@ -9,6 +9,7 @@
 #include "ComputeState.h"
 #include "DescriptorSet.h"
 #include "Device.h"
+#include "DispatchImages.h"
 #include "ExecContext.h"
 #include "Pipeline.h"
 #include "kmod/Device.h"
@@ -79,6 +80,11 @@ dispatch(ExecContext &context, const std::array<uint32_t, 3> &base, const std::a
          offset += bound.dynamicOffsets[d->dynamicIndex];
       return spirv::BufferView{d->buffer->va() + offset, d->range};
    };
+   // Image resources live as long as the dispatch; their accesses go through
+   // the same MMU view as the buffers'.
+   DispatchImages images(state, memory);
+   inputs.images = images.imageLookup();
+   inputs.samplers = images.samplerLookup();
    spirv::Interpreter interpreter(state.pipeline->module());
    if (interpreter.dispatch(inputs))
       return true;

@@ -1,7 +1,7 @@
 // The compute commands on the mock GPU: state changes, and dispatches run by
-// the SPIR-V interpreter (spirv/Interpreter.h) with every buffer access made
-// through the MMU (GpuTransfer for reads and writes, MockGpu::access for
-// atomics). An unhandled fault or a shader that cannot go on makes the device
+// the SPIR-V interpreter (spirv/Interpreter.h) with every buffer and image
+// access made through the MMU (GpuTransfer for reads and writes,
+// MockGpu::access for atomics; images through DispatchImages). An unhandled fault or a shader that cannot go on makes the device
 // lost, as a GPU job fault would.
 #pragma once
 

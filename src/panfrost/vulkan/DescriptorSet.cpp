@@ -1,6 +1,9 @@
 #include "DescriptorSet.h"
 
 #include "Buffer.h"
+#include "BufferView.h"
+#include "ImageView.h"
+#include "Sampler.h"
 #include "panvk_entrypoints.h"
 
 namespace panvk {
@@ -83,6 +86,49 @@ DescriptorSet::buffer(uint32_t binding, uint32_t index) const
    out.dynamic = isDynamicBuffer(b->type);
    out.dynamicIndex = b->firstDynamic + index;
    return out;
+}
+
+const SetBinding *
+DescriptorSet::at(uint32_t binding, uint32_t index, const Descriptor **descriptor) const
+{
+   const SetBinding *b = layout_->find(binding);
+   if (!b || index >= b->count)
+      return nullptr;
+   *descriptor = &descriptors_[b - layout_->bindings.data()][index];
+   return b;
+}
+
+std::optional<ImageDescriptor>
+DescriptorSet::image(uint32_t binding, uint32_t index) const
+{
+   const Descriptor *d = nullptr;
+   const SetBinding *b = at(binding, index, &d);
+   if (!b || !isImage(b->type) || !d->image.imageView)
+      return std::nullopt;
+   return ImageDescriptor{ImageView::from(d->image.imageView), b->type};
+}
+
+BufferView *
+DescriptorSet::texelBuffer(uint32_t binding, uint32_t index) const
+{
+   const Descriptor *d = nullptr;
+   const SetBinding *b = at(binding, index, &d);
+   if (!b || !isTexelBuffer(b->type))
+      return nullptr;
+   return BufferView::from(d->texelBuffer);
+}
+
+const spirv::SamplerState *
+DescriptorSet::sampler(uint32_t binding, uint32_t index) const
+{
+   const Descriptor *d = nullptr;
+   const SetBinding *b = at(binding, index, &d);
+   if (!b || !hasSampler(b->type))
+      return nullptr;
+   if (!b->immutableSamplers.empty())
+      return index < b->immutableSamplers.size() ? &b->immutableSamplers[index] : nullptr;
+   const Sampler *sampler = Sampler::from(d->image.sampler);
+   return sampler ? &sampler->state() : nullptr;
 }
 
 } // namespace panvk

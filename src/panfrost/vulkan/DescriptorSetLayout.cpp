@@ -4,6 +4,7 @@
 #include <new>
 
 #include "Device.h"
+#include "Sampler.h"
 #include "panvk_entrypoints.h"
 
 namespace panvk {
@@ -20,6 +21,25 @@ isBuffer(VkDescriptorType type)
 {
    return isDynamicBuffer(type) || type == VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER ||
           type == VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+}
+
+bool
+isImage(VkDescriptorType type)
+{
+   return type == VK_DESCRIPTOR_TYPE_STORAGE_IMAGE || type == VK_DESCRIPTOR_TYPE_SAMPLED_IMAGE ||
+          type == VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
+}
+
+bool
+isTexelBuffer(VkDescriptorType type)
+{
+   return type == VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER || type == VK_DESCRIPTOR_TYPE_STORAGE_TEXEL_BUFFER;
+}
+
+bool
+hasSampler(VkDescriptorType type)
+{
+   return type == VK_DESCRIPTOR_TYPE_SAMPLER || type == VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
 }
 
 const SetBinding *
@@ -45,7 +65,15 @@ DescriptorSetLayout::describe(const VkDescriptorSetLayoutCreateInfo &info)
       const VkDescriptorSetLayoutBinding &b = info.pBindings[i];
       if (b.descriptorCount == 0)
          continue; // reserves the number only
-      layout->bindings.push_back({b.binding, b.descriptorType, b.descriptorCount, 0});
+      SetBinding binding{b.binding, b.descriptorType, b.descriptorCount, 0, {}};
+      if (hasSampler(b.descriptorType) && b.pImmutableSamplers) {
+         for (uint32_t i = 0; i < b.descriptorCount; ++i) {
+            // A null handle is invalid usage: it samples with the defaults.
+            const Sampler *sampler = Sampler::from(b.pImmutableSamplers[i]);
+            binding.immutableSamplers.push_back(sampler ? sampler->state() : spirv::SamplerState{});
+         }
+      }
+      layout->bindings.push_back(std::move(binding));
    }
    std::sort(layout->bindings.begin(), layout->bindings.end(),
              [](const SetBinding &a, const SetBinding &b) { return a.binding < b.binding; });

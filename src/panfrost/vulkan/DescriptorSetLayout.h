@@ -1,6 +1,8 @@
 // VkDescriptorSetLayout: the bindings of a set (type, count, where its
-// dynamic offsets start). The binding table is shared with the sets and
-// pipeline layouts made from it, which outlive the layout object.
+// dynamic offsets start, immutable samplers). The binding table is shared
+// with the sets and pipeline layouts made from it, which outlive the layout
+// object; immutable samplers are copied into it, so it does not depend on
+// their VkSampler objects.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "Handle.h"
+#include "spirv/Interpreter.h"
 
 namespace panvk {
 
@@ -18,6 +21,9 @@ struct SetBinding {
    VkDescriptorType type = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
    uint32_t count = 0;
    uint32_t firstDynamic = 0; // dynamic buffers: index of its first dynamic offset in the set
+   // Sampler and combined image sampler bindings given pImmutableSamplers:
+   // one per descriptor (they replace whatever a write gives). Else empty.
+   std::vector<spirv::SamplerState> immutableSamplers;
 };
 
 struct SetLayoutInfo {
@@ -35,6 +41,10 @@ constexpr uint32_t kMaxPerSetDescriptors = 1024;
 
 bool isDynamicBuffer(VkDescriptorType type);
 bool isBuffer(VkDescriptorType type);
+// Storage images, sampled images, combined image samplers.
+bool isImage(VkDescriptorType type);
+bool isTexelBuffer(VkDescriptorType type);
+bool hasSampler(VkDescriptorType type);
 
 class DescriptorSetLayout : public HandleOf<DescriptorSetLayout, VkDescriptorSetLayout> {
 public:

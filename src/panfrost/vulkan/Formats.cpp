@@ -13,10 +13,60 @@ namespace panvk {
 
 namespace {
 
-// The usages an image may have today: transfers only (no queue samples,
-// stores or renders yet).
-constexpr VkImageUsageFlags kSupportedUsage =
-   VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
+// The usages an image may have today: transfers, and compute shaders'
+// storage and sampled images (no renders yet). Each needs its format
+// feature too (usageFeatures).
+constexpr VkImageUsageFlags kSupportedUsage = VK_IMAGE_USAGE_TRANSFER_SRC_BIT |
+                                              VK_IMAGE_USAGE_TRANSFER_DST_BIT |
+                                              VK_IMAGE_USAGE_STORAGE_BIT | VK_IMAGE_USAGE_SAMPLED_BIT;
+
+// The format features a usage needs.
+VkFormatFeatureFlags
+usageFeatures(VkImageUsageFlags usage)
+{
+   VkFormatFeatureFlags needed = 0;
+   if (usage & VK_IMAGE_USAGE_TRANSFER_SRC_BIT)
+      needed |= VK_FORMAT_FEATURE_TRANSFER_SRC_BIT;
+   if (usage & VK_IMAGE_USAGE_TRANSFER_DST_BIT)
+      needed |= VK_FORMAT_FEATURE_TRANSFER_DST_BIT;
+   if (usage & VK_IMAGE_USAGE_STORAGE_BIT)
+      needed |= VK_FORMAT_FEATURE_STORAGE_IMAGE_BIT;
+   if (usage & VK_IMAGE_USAGE_SAMPLED_BIT)
+      needed |= VK_FORMAT_FEATURE_SAMPLED_IMAGE_BIT;
+   return needed;
+}
+
+// Shaders read and write texels through unpack/pack (TexelFormat.h): every
+// colour format that is not compressed. Depth/stencil formats are read one
+// aspect at a time (depth as float, stencil as uint), never written or
+// filtered. Atomics are on 32-bit integer single-channel texels.
+VkFormatFeatureFlags
+shaderImageFeatures(const pan::layout::FormatInfo &info)
+{
+   VkFormatFeatureFlags features = 0;
+   if (info.isFloatClass() || info.isInteger())
+      features |= VK_FORMAT_FEATURE_STORAGE_IMAGE_BIT | VK_FORMAT_FEATURE_SAMPLED_IMAGE_BIT;
+   if (info.isFloatClass())
+      features |= VK_FORMAT_FEATURE_SAMPLED_IMAGE_FILTER_LINEAR_BIT;
+   if (info.cls == pan::layout::NumericClass::DepthStencil)
+      features |= VK_FORMAT_FEATURE_SAMPLED_IMAGE_BIT;
+   if (info.format == VK_FORMAT_R32_UINT || info.format == VK_FORMAT_R32_SINT)
+      features |= VK_FORMAT_FEATURE_STORAGE_IMAGE_ATOMIC_BIT;
+   return features;
+}
+
+// Texel buffers: the colour formats shaders read and write, as for images.
+VkFormatFeatureFlags
+bufferFeatures(const pan::layout::FormatInfo &info)
+{
+   if (!info.isFloatClass() && !info.isInteger())
+      return 0;
+   VkFormatFeatureFlags features =
+      VK_FORMAT_FEATURE_UNIFORM_TEXEL_BUFFER_BIT | VK_FORMAT_FEATURE_STORAGE_TEXEL_BUFFER_BIT;
+   if (info.format == VK_FORMAT_R32_UINT || info.format == VK_FORMAT_R32_SINT)
+      features |= VK_FORMAT_FEATURE_STORAGE_TEXEL_BUFFER_ATOMIC_BIT;
+   return features;
+}
 
 constexpr uint32_t kMax2D = 16384, kMax3D = 2048, kMaxLayers = 2048;
 
@@ -28,7 +78,7 @@ imageFeatures(const pan::layout::FormatInfo &info)
    // formats do not have.
    if (info.isFloatClass() || info.isInteger())
       features |= VK_FORMAT_FEATURE_BLIT_SRC_BIT | VK_FORMAT_FEATURE_BLIT_DST_BIT;
-   return features;
+   return features | shaderImageFeatures(info);
 }
 
 } // namespace
@@ -43,7 +93,7 @@ formatProperties(VkFormat format)
    // Linear images of compressed and depth/stencil formats are not offered,
    // as on Mali: their texels only exist in tiled form there.
    const bool linearOk = !info->isCompressed() && info->cls != pan::layout::NumericClass::DepthStencil;
-   return VkFormatProperties{linearOk ? features : 0, features, 0};
+   return VkFormatProperties{linearOk ? features : 0, features, bufferFeatures(*info)};
 }
 
 VkResult
@@ -56,18 +106,27 @@ imageFormatProperties(VkFormat format, VkImageType type, VkImageTiling tiling, V
       tiling == VK_IMAGE_TILING_LINEAR ? props.linearTilingFeatures : props.optimalTilingFeatures;
    if (!features || (usage & ~kSupportedUsage))
       return VK_ERROR_FORMAT_NOT_SUPPORTED;
+   // Extended usage: a view of another (compatible) format may need the
+   // feature the image's own format lacks.
+   const VkFormatFeatureFlags needed = usageFeatures(usage);
+   if (!(flags & VK_IMAGE_CREATE_EXTENDED_USAGE_BIT) && (features & needed) != needed)
+      return VK_ERROR_FORMAT_NOT_SUPPORTED;
    if (tiling != VK_IMAGE_TILING_LINEAR && tiling != VK_IMAGE_TILING_OPTIMAL)
       return VK_ERROR_FORMAT_NOT_SUPPORTED;
    // Sparse binding (opaque binds, aliasing allowed) and residency of tiled
-   // images; cube maps arrive with sampling.
+   // images. Cube-compatible images are 2D arrays whose layers are the faces
+   // (square, 6 or more layers: the create info's rules), in either tiling
+   // and with sparse residency like any 2D array: a tail per face.
    constexpr VkImageCreateFlags kSparseFlags = VK_IMAGE_CREATE_SPARSE_BINDING_BIT |
                                                VK_IMAGE_CREATE_SPARSE_ALIASED_BIT |
                                                VK_IMAGE_CREATE_SPARSE_RESIDENCY_BIT;
    constexpr VkImageCreateFlags kSupportedFlags =
       VK_IMAGE_CREATE_MUTABLE_FORMAT_BIT | VK_IMAGE_CREATE_EXTENDED_USAGE_BIT |
       VK_IMAGE_CREATE_BLOCK_TEXEL_VIEW_COMPATIBLE_BIT | VK_IMAGE_CREATE_2D_ARRAY_COMPATIBLE_BIT |
-      kSparseFlags;
+      VK_IMAGE_CREATE_CUBE_COMPATIBLE_BIT | kSparseFlags;
    if (flags & ~kSupportedFlags)
+      return VK_ERROR_FORMAT_NOT_SUPPORTED;
+   if ((flags & VK_IMAGE_CREATE_CUBE_COMPATIBLE_BIT) && type != VK_IMAGE_TYPE_2D)
       return VK_ERROR_FORMAT_NOT_SUPPORTED;
    if ((flags & kSparseFlags) && tiling == VK_IMAGE_TILING_LINEAR)
       return VK_ERROR_FORMAT_NOT_SUPPORTED;

@@ -47,15 +47,26 @@ Image::describe(const VkImageCreateInfo &info)
    return desc;
 }
 
+std::optional<pan::layout::ImageLayout>
+Image::layoutOf(const VkImageCreateInfo &info)
+{
+   // A cube's faces are its layers: six or more square ones.
+   if ((info.flags & VK_IMAGE_CREATE_CUBE_COMPATIBLE_BIT) &&
+       (info.imageType != VK_IMAGE_TYPE_2D || info.extent.width != info.extent.height || info.arrayLayers < 6))
+      return std::nullopt;
+   const std::optional<pan::layout::ImageDesc> desc = describe(info);
+   if (!desc)
+      return std::nullopt;
+   return pan::layout::computeLayout(*desc);
+}
+
 VkResult
 Image::create(Device &device, const VkImageCreateInfo &info, VkImage *out)
 {
-   const std::optional<pan::layout::ImageDesc> desc = describe(info);
-   if (!desc)
-      return VK_ERROR_OUT_OF_DEVICE_MEMORY;
    // vkGetPhysicalDeviceImageFormatProperties refuses every description the
-   // layout library cannot lay out, so what is left is a size beyond 64 bits.
-   const std::optional<pan::layout::ImageLayout> layout = pan::layout::computeLayout(*desc);
+   // layout library cannot lay out, so what is left is invalid usage or a
+   // size beyond 64 bits.
+   const std::optional<pan::layout::ImageLayout> layout = layoutOf(info);
    if (!layout)
       return VK_ERROR_OUT_OF_DEVICE_MEMORY;
    // The spec's answer for an image larger than maxResourceSize.
@@ -92,18 +103,28 @@ Image::Image(Device &device, const VkImageCreateInfo &info, const pan::layout::I
 Image::~Image() = default;
 
 VkMemoryRequirements
-Image::memoryRequirements() const
+Image::memoryRequirementsOf(Device &device, const VkImageCreateInfo &info, const pan::layout::ImageLayout &layout)
 {
+   // Functions of the description only, so identical descriptions get
+   // identical requirements, and the size grows with the extent (level sizes
+   // are whole tiles or padded rows, both monotonic): maintenance4's promises.
    VkMemoryRequirements requirements{};
-   requirements.size = layout_.totalSize;
-   requirements.alignment = layout_.tiled() ? pan::layout::kTileBytes
-                                            : std::max(layout_.alignment, kLinearImageAlignment);
-   if (sparse()) {
+   requirements.size = layout.totalSize;
+   requirements.alignment = layout.tiled() ? pan::layout::kTileBytes
+                                           : std::max(layout.alignment, kLinearImageAlignment);
+   // Sparse images (those that own a SparseRange) bind in sparse blocks.
+   if (info.flags & VK_IMAGE_CREATE_SPARSE_BINDING_BIT) {
       requirements.alignment = SparseRange::kBindGranularity;
       requirements.size = SparseRange::roundUp(requirements.size);
    }
-   requirements.memoryTypeBits = DeviceMemory::allTypeBits(device_);
+   requirements.memoryTypeBits = DeviceMemory::allTypeBits(device);
    return requirements;
+}
+
+VkMemoryRequirements
+Image::memoryRequirements() const
+{
+   return memoryRequirementsOf(device_, info_, layout_);
 }
 
 VkResult
@@ -213,15 +234,38 @@ panvk_GetImageSparseMemoryRequirements2(VkDevice, const VkImageSparseMemoryRequi
 {
    VkSparseImageMemoryRequirements requirements;
    const uint32_t count = sparseImageRequirements(*Image::from(pInfo->image), &requirements);
-   if (!pSparseMemoryRequirements) {
-      *pSparseMemoryRequirementCount = count;
+   writeSparseRequirements2(requirements, count, pSparseMemoryRequirementCount, pSparseMemoryRequirements);
+}
+
+// VK_KHR_maintenance4: the requirements of an image not created, from the
+// same computation as a created image's. A description no image can have
+// (invalid usage) gets empty requirements.
+VKAPI_ATTR void VKAPI_CALL
+panvk_GetDeviceImageMemoryRequirements(VkDevice device, const VkDeviceImageMemoryRequirements *pInfo,
+                                       VkMemoryRequirements2 *pMemoryRequirements)
+{
+   pMemoryRequirements->memoryRequirements = VkMemoryRequirements{};
+   DeviceMemory::fillDedicatedRequirements(pMemoryRequirements->pNext);
+   if (!pInfo || !pInfo->pCreateInfo)
       return;
+   const std::optional<pan::layout::ImageLayout> layout = Image::layoutOf(*pInfo->pCreateInfo);
+   if (layout)
+      pMemoryRequirements->memoryRequirements =
+         Image::memoryRequirementsOf(*Device::from(device), *pInfo->pCreateInfo, *layout);
+}
+
+VKAPI_ATTR void VKAPI_CALL
+panvk_GetDeviceImageSparseMemoryRequirements(VkDevice, const VkDeviceImageMemoryRequirements *pInfo,
+                                             uint32_t *pSparseMemoryRequirementCount,
+                                             VkSparseImageMemoryRequirements2 *pSparseMemoryRequirements)
+{
+   VkSparseImageMemoryRequirements requirements{};
+   uint32_t count = 0;
+   if (pInfo && pInfo->pCreateInfo) {
+      if (const std::optional<pan::layout::ImageLayout> layout = Image::layoutOf(*pInfo->pCreateInfo))
+         count = sparseImageRequirements(pInfo->pCreateInfo->flags, *layout, &requirements);
    }
-   // The caller's structs keep their sType and pNext.
-   const uint32_t written = std::min(*pSparseMemoryRequirementCount, count);
-   for (uint32_t i = 0; i < written; i++)
-      pSparseMemoryRequirements[i].memoryRequirements = requirements;
-   *pSparseMemoryRequirementCount = written;
+   writeSparseRequirements2(requirements, count, pSparseMemoryRequirementCount, pSparseMemoryRequirements);
 }
 
 } // extern "C"

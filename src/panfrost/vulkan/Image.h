@@ -52,6 +52,15 @@ public:
    // except 1D images, which are linear whatever the tiling. nullopt for a
    // tiling the driver does not offer.
    static std::optional<pan::layout::ImageDesc> describe(const VkImageCreateInfo &info);
+   // The layout an image of `info` gets; nullopt where describe() or the
+   // layout library refuses it, or for a cube-compatible image that is not
+   // square with 6 layers or more (invalid usage, refused rather than kept).
+   static std::optional<pan::layout::ImageLayout> layoutOf(const VkImageCreateInfo &info);
+   // vkGetImageMemoryRequirements of an image of `info` laid out as `layout`:
+   // what the image reports, and what vkGetDeviceImageMemoryRequirements
+   // answers without making one.
+   static VkMemoryRequirements memoryRequirementsOf(Device &device, const VkImageCreateInfo &info,
+                                                    const pan::layout::ImageLayout &layout);
 
 private:
    Image(Device &device, const VkImageCreateInfo &info, const pan::layout::ImageLayout &layout);

@@ -1,5 +1,7 @@
 // VkImageView: which part of an image is seen, and as what (view type,
-// format, component swizzle). Nothing reads views yet; the compute work will.
+// format, component swizzle). Views of every type the spec has: 1D, 2D, 3D,
+// their arrays, and CUBE / CUBE_ARRAY of cube-compatible images (6 layers,
+// a multiple of 6), checked against the image at creation.
 #pragma once
 
 #include "Handle.h"
@@ -23,6 +25,9 @@ public:
 
 private:
    ImageView(Image &image, const VkImageViewCreateInfo &info);
+   // The create info's range with the "remaining" counts resolved (layers of
+   // a 2D view of a 3D image are the level's depth slices).
+   static VkImageSubresourceRange resolvedRange(const Image &image, const VkImageViewCreateInfo &info);
 
    Image &image_;
    VkImageViewType viewType_;

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <new>
@@ -44,6 +45,7 @@ const std::vector<VkExtensionProperties> &
 PhysicalDevice::supportedExtensions()
 {
    static const std::vector<VkExtensionProperties> extensions = {
+      {VK_KHR_MAINTENANCE_4_EXTENSION_NAME, VK_KHR_MAINTENANCE_4_SPEC_VERSION},
       {VK_KHR_TIMELINE_SEMAPHORE_EXTENSION_NAME, VK_KHR_TIMELINE_SEMAPHORE_SPEC_VERSION},
    };
    return extensions;
@@ -255,6 +257,14 @@ PhysicalDevice::fillFeatures(VkPhysicalDeviceFeatures *features) const
    // layout takes no multisampled residency).
    features->sparseResidencyImage2D = VK_TRUE;
    features->sparseResidencyImage3D = VK_TRUE;
+   // Cube-compatible images are layered 2D images; views of 6n faces.
+   features->imageCubeArray = VK_TRUE;
+   // Shaders reach storage images through the texel formats' unpack and
+   // pack, which every colour format has, whether the shader names the
+   // format or not (ImageViewResource.h).
+   features->shaderStorageImageExtendedFormats = VK_TRUE;
+   features->shaderStorageImageReadWithoutFormat = VK_TRUE;
+   features->shaderStorageImageWriteWithoutFormat = VK_TRUE;
 }
 
 void
@@ -265,6 +275,9 @@ PhysicalDevice::fillFeatures2(VkPhysicalDeviceFeatures2 *features) const
       switch (s->sType) {
       case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_TIMELINE_SEMAPHORE_FEATURES:
          reinterpret_cast<VkPhysicalDeviceTimelineSemaphoreFeatures *>(s)->timelineSemaphore = VK_TRUE;
+         break;
+      case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MAINTENANCE_4_FEATURES:
+         reinterpret_cast<VkPhysicalDeviceMaintenance4Features *>(s)->maintenance4 = VK_TRUE;
          break;
       default:
          break;
@@ -295,6 +308,12 @@ PhysicalDevice::fillProperties2(VkPhysicalDeviceProperties2 *properties) const
          m->maxMemoryAllocationSize = memoryProperties_.memoryHeaps[0].size;
          break;
       }
+      case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MAINTENANCE_4_PROPERTIES:
+         // vkCreateBuffer's own limit: a plain buffer fits in the heap, a
+         // sparse one in the device's VA space (sparseAddressSpaceSize).
+         reinterpret_cast<VkPhysicalDeviceMaintenance4Properties *>(s)->maxBufferSize =
+            std::max(memoryProperties_.memoryHeaps[0].size, properties_.limits.sparseAddressSpaceSize);
+         break;
       case VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_POINT_CLIPPING_PROPERTIES:
          reinterpret_cast<VkPhysicalDevicePointClippingProperties *>(s)->pointClippingBehavior =
             VK_POINT_CLIPPING_BEHAVIOR_ALL_CLIP_PLANES;

@@ -52,6 +52,14 @@ struct BindJob {
 void
 addMemoryBind(SparseBinder &binder, uint64_t resourceVa, const VkSparseMemoryBind &bind)
 {
+   // A metadata bind's resourceOffset lies in the metadata aspect's mip tail,
+   // not in the resource's memory. No format here has a metadata aspect
+   // (none is ever reported), so such a bind names no memory of the resource:
+   // it is invalid usage, ignored so that it changes no mapping.
+   if (bind.flags & VK_SPARSE_MEMORY_BIND_METADATA_BIT) {
+      errorLog("vkQueueBindSparse: metadata bind, but no resource has a metadata aspect; ignored");
+      return;
+   }
    const uint64_t va = resourceVa + bind.resourceOffset;
    if (bind.memory == VK_NULL_HANDLE) {
       binder.bind(va, bind.size, nullptr, 0);

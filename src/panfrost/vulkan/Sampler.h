@@ -1,8 +1,9 @@
-// VkSampler: how texels are filtered and addressed. A plain record of the
-// create info; the compute work reads it.
+// VkSampler: how texels are filtered and addressed. A record of the create
+// info, and the interpreter's SamplerState made from it once, at creation.
 #pragma once
 
 #include "Handle.h"
+#include "spirv/Interpreter.h"
 
 namespace panvk {
 
@@ -22,11 +23,18 @@ public:
    VkSamplerAddressMode addressModeW() const { return info_.addressModeW; }
    VkBorderColor borderColor() const { return info_.borderColor; }
    bool unnormalizedCoordinates() const { return info_.unnormalizedCoordinates; }
+   // What a dispatch samples with.
+   const spirv::SamplerState &state() const { return state_; }
+
+   // The interpreter's sampler for a create info (immutable samplers of set
+   // layouts are copied this way too).
+   static spirv::SamplerState translate(const VkSamplerCreateInfo &info);
 
 private:
    explicit Sampler(const VkSamplerCreateInfo &info);
 
    VkSamplerCreateInfo info_;
+   spirv::SamplerState state_;
 };
 
 } // namespace panvk

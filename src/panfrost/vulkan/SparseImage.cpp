@@ -73,12 +73,19 @@ sparseImageFormatProperties(VkFormat format, VkImageType type, VkSampleCountFlag
 uint32_t
 sparseImageRequirements(const Image &image, VkSparseImageMemoryRequirements *out)
 {
-   if (!(image.info().flags & VK_IMAGE_CREATE_SPARSE_RESIDENCY_BIT))
+   return sparseImageRequirements(image.info().flags, image.layout(), out);
+}
+
+uint32_t
+sparseImageRequirements(VkImageCreateFlags flags, const pan::layout::ImageLayout &layout,
+                        VkSparseImageMemoryRequirements *out)
+{
+   if (!(flags & VK_IMAGE_CREATE_SPARSE_RESIDENCY_BIT))
       return 0;
-   const pan::layout::FormatInfo *info = pan::layout::formatInfo(image.format());
+   const pan::layout::FormatInfo *info = pan::layout::formatInfo(layout.desc.format);
    const std::optional<pan::layout::SparseBlockShape> shape =
-      pan::layout::sparseBlockShape(image.format(), image.type());
-   const std::optional<pan::layout::MipTail> tail = pan::layout::mipTail(image.layout());
+      pan::layout::sparseBlockShape(layout.desc.format, layout.desc.type);
+   const std::optional<pan::layout::MipTail> tail = pan::layout::mipTail(layout);
    if (!info || !shape || !tail)
       return 0;
    *out = VkSparseImageMemoryRequirements{};
@@ -88,6 +95,20 @@ sparseImageRequirements(const Image &image, VkSparseImageMemoryRequirements *out
    out->imageMipTailOffset = tail->offset;
    out->imageMipTailStride = tail->stride;
    return 1;
+}
+
+void
+writeSparseRequirements2(const VkSparseImageMemoryRequirements &requirements, uint32_t count, uint32_t *outCount,
+                         VkSparseImageMemoryRequirements2 *out)
+{
+   if (!out) {
+      *outCount = count;
+      return;
+   }
+   const uint32_t written = std::min(*outCount, count);
+   for (uint32_t i = 0; i < written; i++)
+      out[i].memoryRequirements = requirements;
+   *outCount = written;
 }
 
 bool

@@ -17,6 +17,8 @@
 
 #include <vulkan/vulkan_core.h>
 
+#include "layout/ImageLayout.h"
+
 namespace panvk {
 
 class Image;
@@ -31,8 +33,17 @@ uint32_t sparseImageFormatProperties(VkFormat format, VkImageType type, VkSample
                                      VkSparseImageFormatProperties *out);
 
 // An image's sparse memory requirements: one entry for a residency image
-// (the format's properties and its per-layer mip tail), none otherwise.
+// (the format's properties and its per-layer mip tail), none otherwise. A
+// cube-compatible image is a 2D array: each face is a layer with its own tail.
 uint32_t sparseImageRequirements(const Image &image, VkSparseImageMemoryRequirements *out);
+// The same for an image not made yet: created with `flags`, laid out as `layout`.
+uint32_t sparseImageRequirements(VkImageCreateFlags flags, const pan::layout::ImageLayout &layout,
+                                 VkSparseImageMemoryRequirements *out);
+
+// Writes `count` (0 or 1) requirements to a VkSparseImageMemoryRequirements2
+// array by the count/array idiom, keeping the caller's sType and pNext.
+void writeSparseRequirements2(const VkSparseImageMemoryRequirements &requirements, uint32_t count,
+                              uint32_t *outCount, VkSparseImageMemoryRequirements2 *out);
 
 // Adds the tile binds of `bind` to `binder`. False (nothing added) for a bind
 // that cannot apply to the image: not a residency image, a subresource out of

@@ -42,6 +42,10 @@ bool
 Machine::bindGlobals()
 {
    globals_ = module_.constants();
+   images_.clear();
+   samplers_.clear();
+   imageSlots_.clear();
+   samplerSlots_.clear();
    for (const Variable &v : module_.variables()) {
       if ((v.storage != spv::StorageClassStorageBuffer && v.storage != spv::StorageClassUniform) ||
           v.descriptorArray)

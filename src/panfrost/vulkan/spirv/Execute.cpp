@@ -1,5 +1,5 @@
 // One instruction: control flow, memory and composites here; numbers in
-// Arithmetic.cpp and Glsl450.cpp.
+// Arithmetic.cpp and Glsl450.cpp; images in Image.cpp and ImageQuery.cpp.
 #include <algorithm>
 
 #include "spirv/Machine.h"
@@ -46,6 +46,11 @@ supportedOpcode(spv::Op op)
    case spv::OpAtomicIAdd: case spv::OpAtomicISub: case spv::OpAtomicSMin: case spv::OpAtomicUMin:
    case spv::OpAtomicSMax: case spv::OpAtomicUMax: case spv::OpAtomicAnd: case spv::OpAtomicOr:
    case spv::OpAtomicXor:
+   // Image.cpp, ImageQuery.cpp
+   case spv::OpSampledImage: case spv::OpImage: case spv::OpImageRead: case spv::OpImageWrite:
+   case spv::OpImageFetch: case spv::OpImageSampleExplicitLod: case spv::OpImageTexelPointer:
+   case spv::OpImageQuerySize: case spv::OpImageQuerySizeLod: case spv::OpImageQueryLevels:
+   case spv::OpImageQuerySamples:
       return true;
    default:
       return false;
@@ -128,6 +133,11 @@ Machine::step(Invocation &inv, const Instruction &inst, Status &stop)
    case spv::OpVectorShuffle: case spv::OpVectorExtractDynamic: case spv::OpVectorInsertDynamic:
    case spv::OpCopyObject: case spv::OpCopyLogical:
       return composite(inv, inst);
+   case spv::OpSampledImage: case spv::OpImage: case spv::OpImageRead: case spv::OpImageWrite:
+   case spv::OpImageFetch: case spv::OpImageSampleExplicitLod: case spv::OpImageTexelPointer:
+   case spv::OpImageQuerySize: case spv::OpImageQuerySizeLod: case spv::OpImageQueryLevels:
+   case spv::OpImageQuerySamples:
+      return image(inv, inst);
    default:
       if (arithmetic(inv, inst))
          return true;
@@ -146,6 +156,15 @@ Machine::accessChain(Invocation &inv, const Instruction &inst)
       if (module_.type(module_.typeOf(ops[k])).isSigned)
          index = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(index)));
       const Type &t = module_.type(p.type);
+      if (p.region == Region::Image) {
+         // Arrays of images or samplers (of arrays): the index flattened.
+         if (t.kind != TypeKind::Array)
+            return fail("access chain into an image or sampler");
+         const uint64_t flat = p.end * t.length + index;
+         p.end = p.end <= UINT32_MAX && index < t.length && flat <= UINT32_MAX ? flat : UINT64_MAX;
+         p.type = t.element;
+         continue;
+      }
       if (p.region == Region::DescriptorArray) {
          const auto &vars = module_.variables();
          const auto v = std::find_if(vars.begin(), vars.end(),

@@ -28,9 +28,12 @@ legalize(const uint32_t *words, size_t wordCount,
 {
    try {
       std::string message;
+      // The device offers VK_KHR_maintenance4, which allows LocalSizeId.
+      spvtools::ValidatorOptions options;
+      options.SetAllowLocalSizeId(true);
       spvtools::SpirvTools tools(SPV_ENV_VULKAN_1_1);
       tools.SetMessageConsumer(keepFirstError(message));
-      if (!tools.Validate(words, wordCount)) {
+      if (!tools.Validate(words, wordCount, options)) {
          error = "invalid SPIR-V: " + message;
          return false;
       }
@@ -41,7 +44,6 @@ legalize(const uint32_t *words, size_t wordCount,
          .RegisterPass(spvtools::CreateFoldSpecConstantOpAndCompositePass())
          .RegisterPass(spvtools::CreateInlineExhaustivePass())
          .RegisterPerformancePasses();
-      spvtools::ValidatorOptions options;
       if (!optimizer.Run(words, wordCount, &out, options, true)) {
          error = "SPIR-V legalisation failed: " + message;
          return false;

@@ -1,9 +1,12 @@
 // The interpreter's inner part: invocations' state and the execution of
 // instructions (Execute.cpp: control flow, memory, composites;
-// Arithmetic.cpp; Glsl450.cpp; MemoryAccess.cpp: loads, stores, atomics).
+// Arithmetic.cpp; Glsl450.cpp; MemoryAccess.cpp: loads, stores, atomics;
+// Image.cpp and ImageQuery.cpp: images, samplers, texel pointers).
 #pragma once
 
 #include <array>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -62,6 +65,21 @@ private:
    void decode(uint32_t typeId, const uint8_t *bytes, uint64_t *out) const;
    void encode(uint32_t typeId, const uint64_t *in, uint8_t *bytes, uint64_t offset);
    bool fail(const std::string &why);
+   // Image.cpp
+   bool loadDescriptor(const Pointer &pointer, Value &out);
+   bool image(Invocation &inv, const Instruction &inst);
+   bool imageRead(Invocation &inv, const Instruction &inst, bool fetch);
+   bool imageWrite(Invocation &inv, const Instruction &inst);
+   bool imageSample(Invocation &inv, const Instruction &inst);
+   bool texelPointer(Invocation &inv, const Instruction &inst);
+   // Runs `update` on the texel a Region::Texel pointer value points to;
+   // false (with the error set) on a fault.
+   bool texelAtomic(const Value &pointer, const std::function<void(uint32_t &word)> &update);
+   // The image of an opaque value; null (with the error set) when its
+   // descriptor holds none.
+   ImageResource *boundImage(const Value &handle);
+   // ImageQuery.cpp
+   bool imageQuery(Invocation &inv, const Instruction &inst);
 
    const Module &module_;
    const DispatchInputs *inputs_ = nullptr;
@@ -71,6 +89,11 @@ private:
    std::vector<uint8_t> scratch_;
    std::vector<std::pair<uint64_t, uint64_t>> pieces_; // byte runs an encode() wrote
    std::vector<Value> phiValues_;
+   // Images and samplers the dispatch's shaders loaded, by slot (opaque
+   // values hold slot + 1), and the slot of each (set, binding, index).
+   std::vector<ImageResource *> images_;
+   std::vector<const SamplerState *> samplers_;
+   std::map<std::array<uint32_t, 3>, uint32_t> imageSlots_, samplerSlots_;
    std::array<uint32_t, 3> groupCount_{};
    uint64_t instructions_ = 0;
    std::string error_;

@@ -108,6 +108,10 @@ Machine::load(Invocation &inv, const Pointer &pointer, Value &out)
       decode(pointer.type, scratch_.data(), out.c.data());
       return true;
    }
+   if (pointer.region == Region::Image)
+      return loadDescriptor(pointer, out);
+   if (pointer.region == Region::Texel)
+      return fail("shader loaded through an image texel pointer");
    if (pointer.region == Region::None)
       return fail("shader read through a descriptor that holds no buffer");
    const uint8_t *bytes = hostBytes(inv, pointer, t.size);
@@ -135,6 +139,8 @@ Machine::store(Invocation &inv, const Pointer &pointer, const Value &value)
    }
    if (pointer.region == Region::None)
       return fail("shader wrote through a descriptor that holds no buffer");
+   if (pointer.region == Region::Image || pointer.region == Region::Texel)
+      return fail("shader stored to an image or sampler variable");
    if (pointer.region == Region::PushConstant)
       return fail("shader wrote push constants");
    uint8_t *bytes = hostBytes(inv, pointer, t.size);
@@ -196,7 +202,10 @@ Machine::atomic(Invocation &inv, const Instruction &inst)
       }
       old = seen;
    };
-   if (pointer.region == Region::Buffer) {
+   if (pointer.region == Region::Texel) {
+      if (!texelAtomic(operand(inv, ops[0]), update))
+         return false;
+   } else if (pointer.region == Region::Buffer) {
       if (pointer.address % 4)
          return fail("unaligned atomic");
       if (!inputs_->memory->atomic(pointer.address, update))

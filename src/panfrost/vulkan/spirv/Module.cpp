@@ -35,7 +35,8 @@ Module::bindings() const
    std::set<std::pair<uint32_t, uint32_t>> seen;
    std::vector<BindingUse> uses;
    for (const Variable &v : variables_) {
-      if ((v.storage == spv::StorageClassStorageBuffer || v.storage == spv::StorageClassUniform) &&
+      if ((v.storage == spv::StorageClassStorageBuffer || v.storage == spv::StorageClassUniform ||
+           v.storage == spv::StorageClassUniformConstant) &&
           seen.insert({v.set, v.binding}).second)
          uses.push_back({v.set, v.binding});
    }

@@ -24,13 +24,30 @@
 
 namespace panvk::spirv {
 
-enum class TypeKind : uint8_t { Void, Bool, Int, Float, Vector, Array, RuntimeArray, Struct, Pointer, Function };
+enum class TypeKind : uint8_t {
+   Void, Bool, Int, Float, Vector, Array, RuntimeArray, Struct, Pointer, Function,
+   Image, Sampler, SampledImage
+};
+
+// What an OpTypeImage declares that the interpreter acts on (Image and
+// SampledImage types). Multisampled images are refused.
+struct ImageShape {
+   spv::Dim dim = spv::Dim2D;
+   bool arrayed = false;
+};
+
+// Opaque values (images, samplers, sampled images) are two components:
+// the dispatch's slot of the image and of the sampler, each + 1 (0: none).
+constexpr uint32_t kOpaqueComponents = 2;
 
 struct Type {
    TypeKind kind = TypeKind::Void;
    uint32_t width = 0;   // bits, Int and Float
    bool isSigned = false;
-   uint32_t element = 0; // Vector, Array, RuntimeArray: element type; Pointer: pointee
+   // Vector, Array, RuntimeArray: element type; Pointer: pointee; Image: sampled
+   // type; SampledImage: image type
+   uint32_t element = 0;
+   ImageShape image; // Image, SampledImage
    uint32_t length = 0;  // Vector and Array
    std::vector<uint32_t> members;
    spv::StorageClass storage = spv::StorageClassFunction; // Pointer
@@ -58,8 +75,8 @@ struct Variable {
    uint32_t type = 0; // pointee type
    spv::StorageClass storage = spv::StorageClassFunction;
    uint64_t offset = 0; // Private/Function/Input: in the invocation's memory; Workgroup: in the group's
-   uint32_t set = 0, binding = 0; // StorageBuffer / Uniform
-   bool descriptorArray = false; // an array of buffer blocks
+   uint32_t set = 0, binding = 0; // StorageBuffer / Uniform / UniformConstant
+   bool descriptorArray = false; // an array of buffer blocks or of images / samplers
    uint32_t initializer = 0;
    Builtin builtin = Builtin::None;
 };

@@ -32,6 +32,15 @@ capabilityName(uint32_t capability)
    case spv::CapabilityStorageImageWriteWithoutFormat: return "StorageImageWriteWithoutFormat";
    case spv::CapabilityStorageImageReadWithoutFormat: return "StorageImageReadWithoutFormat";
    case spv::CapabilitySparseResidency: return "SparseResidency";
+   case spv::CapabilityStorageImageMultisample: return "StorageImageMultisample";
+   case spv::CapabilityImageMSArray: return "ImageMSArray";
+   case spv::CapabilityImageGatherExtended: return "ImageGatherExtended";
+   case spv::CapabilityMinLod: return "MinLod";
+   case spv::CapabilityImageRect: return "ImageRect";
+   case spv::CapabilitySampledRect: return "SampledRect";
+   case spv::CapabilityInputAttachment: return "InputAttachment";
+   case spv::CapabilitySampledImageArrayDynamicIndexing: return "SampledImageArrayDynamicIndexing";
+   case spv::CapabilityStorageImageArrayDynamicIndexing: return "StorageImageArrayDynamicIndexing";
    case spv::CapabilityGroupNonUniform: return "GroupNonUniform";
    default: return std::to_string(capability);
    }
@@ -96,9 +105,16 @@ ModuleParser::global(const Instruction &inst, const uint32_t *words, uint32_t wo
    const auto &ops = inst.operands;
    switch (inst.op) {
    case spv::OpCapability:
-      if (ops[0] != spv::CapabilityShader && ops[0] != spv::CapabilityMatrix)
+      switch (ops[0]) {
+      case spv::CapabilityShader: case spv::CapabilityMatrix: case spv::CapabilityImageQuery:
+      case spv::CapabilityStorageImageReadWithoutFormat: case spv::CapabilityStorageImageWriteWithoutFormat:
+      case spv::CapabilityStorageImageExtendedFormats: case spv::CapabilitySampled1D:
+      case spv::CapabilityImage1D: case spv::CapabilitySampledBuffer: case spv::CapabilityImageBuffer:
+      case spv::CapabilitySampledCubeArray: case spv::CapabilityImageCubeArray:
+         return true;
+      default:
          return fail("unsupported SPIR-V capability " + capabilityName(ops[0]));
-      return true;
+      }
    case spv::OpExtension: {
       const std::string name = literalString(words + 1, wordCount - 1);
       if (name != "SPV_KHR_storage_buffer_storage_class" && name != "SPV_KHR_non_semantic_info")
@@ -131,12 +147,8 @@ ModuleParser::global(const Instruction &inst, const uint32_t *words, uint32_t wo
          return true;
       }
       if (ops[1] == spv::ExecutionModeLocalSizeId && ops.size() >= 5) {
-         for (int i = 0; i < 3; ++i) {
-            if (ops[2 + i] >= m_.idBound_ || !m_.isConstant_[ops[2 + i]] ||
-                m_.constants_[ops[2 + i]].c.empty())
-               return fail("LocalSizeId is not a constant");
-            m_.localSize_[i] = static_cast<uint32_t>(m_.constants_[ops[2 + i]].c[0]);
-         }
+         // The constants are declared after the execution modes: finish() reads them.
+         localSizeIds_ = {ops[2], ops[3], ops[4]};
          return true;
       }
       return fail("unsupported execution mode " + std::to_string(ops[1]));
@@ -177,6 +189,7 @@ ModuleParser::global(const Instruction &inst, const uint32_t *words, uint32_t wo
    case spv::OpTypeVoid: case spv::OpTypeBool: case spv::OpTypeInt: case spv::OpTypeFloat:
    case spv::OpTypeVector: case spv::OpTypeArray: case spv::OpTypeRuntimeArray:
    case spv::OpTypeStruct: case spv::OpTypePointer: case spv::OpTypeFunction:
+   case spv::OpTypeImage: case spv::OpTypeSampler: case spv::OpTypeSampledImage:
       return addType(inst);
    case spv::OpConstant: case spv::OpConstantTrue: case spv::OpConstantFalse:
    case spv::OpConstantComposite: case spv::OpConstantNull:
@@ -218,6 +231,8 @@ ModuleParser::global(const Instruction &inst, const uint32_t *words, uint32_t wo
    }
    if (inst.op == spv::OpFunctionParameter)
       return fail("the entry point takes parameters");
+   if (const std::string why = imageInstructionRefusal(inst); !why.empty())
+      return fail(why);
    if (!supportedOpcode(inst.op))
       return fail("unsupported SPIR-V instruction (opcode " + std::to_string(inst.op) + ")");
    if (inst.op == spv::OpExtInst &&
@@ -257,6 +272,10 @@ ModuleParser::addVariable(const Instruction &inst)
          p.address = v.id;
       }
       break;
+   case spv::StorageClassUniformConstant:
+      if (!addDescriptorVariable(v, p))
+         return false;
+      break;
    case spv::StorageClassPushConstant:
       p.region = Region::PushConstant;
       break;
@@ -277,8 +296,7 @@ ModuleParser::addVariable(const Instruction &inst)
       p = {Region::Invocation, v.type, v.offset, 0};
       break;
    default:
-      return fail("unsupported storage class " + std::to_string(v.storage) +
-                  " (images, samplers and texel buffers are not supported)");
+      return fail("unsupported storage class " + std::to_string(v.storage));
    }
    // Every variable's pointer is known before running (buffer ones once
    // the descriptors are, Machine::bindGlobals).
@@ -289,10 +307,46 @@ ModuleParser::addVariable(const Instruction &inst)
 }
 
 bool
+ModuleParser::addDescriptorVariable(Variable &v, Pointer &p)
+{
+   if (!sets_.count(v.id) || !bindings_.count(v.id))
+      return fail("image or sampler variable without a descriptor set or binding");
+   v.set = sets_[v.id];
+   v.binding = bindings_[v.id];
+   uint32_t typeId = v.type;
+   while (m_.types_[typeId].kind == TypeKind::Array) {
+      v.descriptorArray = true;
+      typeId = m_.types_[typeId].element;
+   }
+   const TypeKind kind = m_.types_[typeId].kind;
+   if (kind == TypeKind::RuntimeArray)
+      return fail("runtime arrays of descriptors are not supported");
+   if (kind != TypeKind::Image && kind != TypeKind::Sampler && kind != TypeKind::SampledImage)
+      return fail("UniformConstant variable that is no image, sampler or sampled image");
+   p = {Region::Image, v.type, uint64_t(v.set) << 32 | v.binding, 0};
+   return true;
+}
+
+bool
+ModuleParser::resolveLocalSizeId()
+{
+   for (int i = 0; i < 3; ++i) {
+      const uint32_t id = localSizeIds_[i];
+      if (id >= m_.idBound_ || !m_.isConstant_[id] || m_.constants_[id].c.size() != 1 ||
+          !m_.isType(m_.typeOf_[id]) || m_.types_[m_.typeOf_[id]].kind != TypeKind::Int)
+         return fail("LocalSizeId is not an integer constant");
+      m_.localSize_[i] = static_cast<uint32_t>(m_.constants_[id].c[0]);
+   }
+   return true;
+}
+
+bool
 ModuleParser::finish()
 {
    if (!entryFound_)
       return fail("no GLCompute entry point named \"" + entryPoint_ + "\"");
+   if (localSizeIds_[0] && !resolveLocalSizeId())
+      return false;
    if (workgroupSizeConstant_) {
       const auto &c = m_.constants_[workgroupSizeConstant_].c;
       if (c.size() != 3)

@@ -21,6 +21,9 @@ private:
    bool fail(const std::string &why);
    bool global(const Instruction &inst, const uint32_t *words, uint32_t wordCount);
    bool addType(const Instruction &inst);
+   bool imageType(const std::vector<uint32_t> &operands, Type &type);
+   bool addDescriptorVariable(Variable &variable, Pointer &pointer);
+   bool resolveLocalSizeId();
    bool addConstant(const Instruction &inst);
    bool addVariable(const Instruction &inst);
    bool layOut(uint32_t typeId);
@@ -38,6 +41,7 @@ private:
    std::unordered_map<uint32_t, uint32_t> sets_, bindings_;
    std::unordered_map<uint32_t, Builtin> builtins_;
    uint32_t workgroupSizeConstant_ = 0;
+   std::array<uint32_t, 3> localSizeIds_{}; // LocalSizeId's constants, resolved at the end
    std::unordered_map<uint32_t, std::string> extSets_;
 };
 
@@ -45,5 +49,8 @@ private:
 bool supportedOpcode(spv::Op op);
 // Whether it runs GLSL.std.450 instruction `number`.
 bool supportedGlslInstruction(uint32_t number);
+// Why the interpreter does not run image instruction `inst` (ImageRules.cpp);
+// empty if it does or if `inst` is no image instruction.
+std::string imageInstructionRefusal(const Instruction &inst);
 
 } // namespace panvk::spirv

@@ -87,11 +87,52 @@ ModuleParser::addType(const Instruction &inst)
    case spv::OpTypeFunction:
       t.kind = TypeKind::Function;
       break;
+   case spv::OpTypeImage:
+      if (!imageType(ops, t))
+         return false;
+      break;
+   case spv::OpTypeSampler:
+      t.kind = TypeKind::Sampler;
+      t.components = kOpaqueComponents;
+      break;
+   case spv::OpTypeSampledImage:
+      if (!known(ops[0]) || m_.types_[ops[0]].kind != TypeKind::Image)
+         return fail("sampled image of an unknown image type");
+      t.kind = TypeKind::SampledImage;
+      t.element = ops[0];
+      t.image = m_.types_[ops[0]].image;
+      t.components = kOpaqueComponents;
+      break;
    default:
       return fail("unsupported SPIR-V type");
    }
    m_.types_[inst.result] = std::move(t);
    m_.typeDefined_[inst.result] = 1;
+   return true;
+}
+
+bool
+ModuleParser::imageType(const std::vector<uint32_t> &ops, Type &t)
+{
+   // Operands: sampled type, Dim, Depth, Arrayed, MS, Sampled, Image Format.
+   if (ops.size() < 7 || !m_.isType(ops[0]))
+      return fail("image of an unknown sampled type");
+   const Type &sampled = m_.types_[ops[0]];
+   if ((sampled.kind != TypeKind::Int && sampled.kind != TypeKind::Float) || sampled.width != 32)
+      return fail("only images of 32-bit int, uint or float texels are supported");
+   switch (ops[1]) {
+   case spv::Dim1D: case spv::Dim2D: case spv::Dim3D: case spv::DimCube: case spv::DimBuffer: break;
+   default: return fail("unsupported image dimensionality " + std::to_string(ops[1]));
+   }
+   if (ops[4] != 0)
+      return fail("multisampled images are not supported");
+   if (ops[5] != 1 && ops[5] != 2)
+      return fail("images must be known as sampled or storage (Sampled 1 or 2)");
+   t.kind = TypeKind::Image;
+   t.element = ops[0];
+   t.image.dim = static_cast<spv::Dim>(ops[1]);
+   t.image.arrayed = ops[3] != 0;
+   t.components = kOpaqueComponents;
    return true;
 }
 

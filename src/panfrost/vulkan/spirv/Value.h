@@ -11,8 +11,11 @@ namespace panvk::spirv {
 
 // Where a pointer points. Buffer: a GPU address; PushConstant, Workgroup,
 // Invocation: an offset in that host memory; DescriptorArray: an array of
-// buffer blocks, not yet indexed (address = the variable's id).
-enum class Region : uint8_t { None, Buffer, PushConstant, Workgroup, Invocation, DescriptorArray };
+// buffer blocks, not yet indexed (address = the variable's id); Image: an
+// image, sampler or sampled image variable, or an array of them (address =
+// set << 32 | binding, end = the array index, flattened); Texel: a texel of an
+// image (OpImageTexelPointer; where is in the pointer Value's components).
+enum class Region : uint8_t { None, Buffer, PushConstant, Workgroup, Invocation, DescriptorArray, Image, Texel };
 
 struct Pointer {
    Region region = Region::None;
