@@ -26,30 +26,13 @@ ComputeImageFixture::SetUp()
    ASSERT_TRUE(offered.shaderStorageImageWriteWithoutFormat);
    ASSERT_TRUE(offered.sparseResidencyImage2D);
 
-   const float priority = 1.0f;
-   VkDeviceQueueCreateInfo queues[2] = {};
-   for (uint32_t family = 0; family < 2; family++) {
-      queues[family].sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO;
-      queues[family].queueFamilyIndex = family;
-      queues[family].queueCount = 1;
-      queues[family].pQueuePriorities = &priority;
-   }
    VkPhysicalDeviceFeatures enabled{};
    enabled.shaderStorageImageExtendedFormats = VK_TRUE;
    enabled.shaderStorageImageReadWithoutFormat = VK_TRUE;
    enabled.shaderStorageImageWriteWithoutFormat = VK_TRUE;
    enabled.sparseBinding = VK_TRUE;
    enabled.sparseResidencyImage2D = VK_TRUE;
-   VkDeviceCreateInfo info{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
-   info.queueCreateInfoCount = 2;
-   info.pQueueCreateInfos = queues;
-   info.pEnabledFeatures = &enabled;
-   VK_ASSERT_SUCCESS(vkCreateDevice(physicalDevice_, &info, nullptr, &dev_));
-   vkGetDeviceQueue(dev_, kComputeFamily, 0, &queue_);
-   vkGetDeviceQueue(dev_, kBindFamily, 0, &bindQueue_);
-   VkCommandPoolCreateInfo poolInfo{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
-   poolInfo.queueFamilyIndex = kComputeFamily;
-   VK_ASSERT_SUCCESS(vkCreateCommandPool(dev_, &poolInfo, nullptr, &pool_));
+   ASSERT_NO_FATAL_FAILURE(createTransferAndBindDevice(enabled, &dev_, &queue_, &bindQueue_, &pool_));
 
    // Room for a set per format of the format loops.
    const VkDescriptorPoolSize sizes[] = {
@@ -279,13 +262,7 @@ ComputeImageFixture::pipeline(const std::string &shader, const BindingList &bind
 VkDescriptorSet
 ComputeImageFixture::allocateSet(VkDescriptorSetLayout layout)
 {
-   VkDescriptorSetAllocateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
-   info.descriptorPool = descriptorPool_;
-   info.descriptorSetCount = 1;
-   info.pSetLayouts = &layout;
-   VkDescriptorSet set = VK_NULL_HANDLE;
-   EXPECT_EQ(VK_SUCCESS, vkAllocateDescriptorSets(dev_, &info, &set));
-   return set;
+   return allocateDescriptorSet(dev_, descriptorPool_, layout);
 }
 
 void
@@ -293,11 +270,7 @@ ComputeImageFixture::writeImage(VkDescriptorSet set, uint32_t binding, VkDescrip
                                 VkSampler sampler)
 {
    const VkDescriptorImageInfo image{sampler, view, VK_IMAGE_LAYOUT_GENERAL};
-   VkWriteDescriptorSet write{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
-   write.dstSet = set;
-   write.dstBinding = binding;
-   write.descriptorCount = 1;
-   write.descriptorType = type;
+   VkWriteDescriptorSet write = oneDescriptorWrite(set, binding, type);
    write.pImageInfo = &image;
    vkUpdateDescriptorSets(dev_, 1, &write, 0, nullptr);
 }
@@ -312,11 +285,7 @@ void
 ComputeImageFixture::writeTexelBuffer(VkDescriptorSet set, uint32_t binding, VkDescriptorType type,
                                       VkBufferView view)
 {
-   VkWriteDescriptorSet write{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
-   write.dstSet = set;
-   write.dstBinding = binding;
-   write.descriptorCount = 1;
-   write.descriptorType = type;
+   VkWriteDescriptorSet write = oneDescriptorWrite(set, binding, type);
    write.pTexelBufferView = &view;
    vkUpdateDescriptorSets(dev_, 1, &write, 0, nullptr);
 }

@@ -47,8 +47,10 @@ using BindingList = std::vector<std::pair<uint32_t, VkDescriptorType>>;
 
 class ComputeImageFixture : public VkTestFixture {
 protected:
-   static constexpr uint32_t kComputeFamily = 0;
-   static constexpr uint32_t kBindFamily = 1;
+   // The families of createTransferAndBindDevice's queues: family 0 does
+   // compute as well as transfers.
+   static constexpr uint32_t kComputeFamily = kTransferFamily;
+   static constexpr uint32_t kBindFamily = kSparseOnlyFamily;
    static constexpr VkImageUsageFlags kStorageUsage =
       VK_IMAGE_USAGE_STORAGE_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
    static constexpr VkImageUsageFlags kSampledUsage =

@@ -19,6 +19,29 @@ loadComputeShader(const std::string &name)
    return words;
 }
 
+VkDescriptorSet
+allocateDescriptorSet(VkDevice device, VkDescriptorPool pool, VkDescriptorSetLayout layout)
+{
+   VkDescriptorSetAllocateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+   info.descriptorPool = pool;
+   info.descriptorSetCount = 1;
+   info.pSetLayouts = &layout;
+   VkDescriptorSet set = VK_NULL_HANDLE;
+   EXPECT_EQ(VK_SUCCESS, vkAllocateDescriptorSets(device, &info, &set));
+   return set;
+}
+
+VkWriteDescriptorSet
+oneDescriptorWrite(VkDescriptorSet set, uint32_t binding, VkDescriptorType type)
+{
+   VkWriteDescriptorSet write{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+   write.dstSet = set;
+   write.dstBinding = binding;
+   write.descriptorCount = 1;
+   write.descriptorType = type;
+   return write;
+}
+
 ComputeKit::ComputeKit(VkDevice device) : device_(device)
 {
    const VkDescriptorPoolSize sizes[] = {
@@ -109,13 +132,7 @@ ComputeKit::pipeline(const std::string &name, VkPipelineLayout layout, VkPipelin
 VkDescriptorSet
 ComputeKit::allocateSet(VkDescriptorSetLayout layout)
 {
-   VkDescriptorSetAllocateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
-   info.descriptorPool = pool_;
-   info.descriptorSetCount = 1;
-   info.pSetLayouts = &layout;
-   VkDescriptorSet set = VK_NULL_HANDLE;
-   EXPECT_EQ(VK_SUCCESS, vkAllocateDescriptorSets(device_, &info, &set));
-   return set;
+   return allocateDescriptorSet(device_, pool_, layout);
 }
 
 void
@@ -123,11 +140,7 @@ ComputeKit::writeBuffer(VkDescriptorSet set, uint32_t binding, VkDescriptorType 
                         VkDeviceSize offset, VkDeviceSize range)
 {
    const VkDescriptorBufferInfo bufferInfo{buffer, offset, range};
-   VkWriteDescriptorSet write{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
-   write.dstSet = set;
-   write.dstBinding = binding;
-   write.descriptorCount = 1;
-   write.descriptorType = type;
+   VkWriteDescriptorSet write = oneDescriptorWrite(set, binding, type);
    write.pBufferInfo = &bufferInfo;
    vkUpdateDescriptorSets(device_, 1, &write, 0, nullptr);
 }

@@ -14,6 +14,13 @@ namespace panvk::test {
 
 std::vector<uint32_t> loadComputeShader(const std::string &name);
 
+// One set of `layout` from `pool`, VK_NULL_HANDLE (and a failed expectation)
+// if the pool has no room.
+VkDescriptorSet allocateDescriptorSet(VkDevice device, VkDescriptorPool pool, VkDescriptorSetLayout layout);
+// A write of one descriptor of `type` at `binding`; the caller points it at
+// the image, buffer or texel buffer view info it writes.
+VkWriteDescriptorSet oneDescriptorWrite(VkDescriptorSet set, uint32_t binding, VkDescriptorType type);
+
 class ComputeKit {
 public:
    explicit ComputeKit(VkDevice device);

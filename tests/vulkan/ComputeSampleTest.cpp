@@ -251,40 +251,40 @@ protected:
          EXPECT_TRUE(near(swizzled(fetch(viewLevels), combinedSwizzle), results[4 * i + 3]));
       }
    }
+
+   // The 4x4 pattern through one 2D view, sampled on grid(0) with `separate`
+   // and `combined`, checked against the model.
+   void expectPattern4x4Samples(const VkSamplerCreateInfo &separate, const VkSamplerCreateInfo &combined)
+   {
+      const std::vector<RefLevel> levels{pattern4x4()};
+      const ImageResource image = rgbaImage(levels);
+      const VkImageView view = createView(image, VK_IMAGE_VIEW_TYPE_2D, VK_FORMAT_R8G8B8A8_UNORM,
+                                          {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1});
+      const std::vector<Query> queries = grid(0.0f);
+      const std::vector<Rgba> results =
+         sample(view, createSampler(separate), view, createSampler(combined), queries);
+      expectSamples(queries, results, levels, separate, combined);
+   }
 };
 
 TEST_F(ComputeSampleTest, NearestWithAddressModes)
 {
-   const std::vector<RefLevel> levels{pattern4x4()};
-   const ImageResource image = rgbaImage(levels);
-   const VkImageView view = createView(image, VK_IMAGE_VIEW_TYPE_2D, VK_FORMAT_R8G8B8A8_UNORM,
-                                       {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1});
    const VkSamplerCreateInfo separate =
       samplerInfo(VK_FILTER_NEAREST, VK_SAMPLER_ADDRESS_MODE_REPEAT, VK_SAMPLER_ADDRESS_MODE_MIRRORED_REPEAT);
    const VkSamplerCreateInfo combined =
       samplerInfo(VK_FILTER_NEAREST, VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE, VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_BORDER,
                   VK_SAMPLER_MIPMAP_MODE_NEAREST, 0.0f, VK_BORDER_COLOR_FLOAT_OPAQUE_WHITE);
-   const std::vector<Query> queries = grid(0.0f);
-   const std::vector<Rgba> results =
-      sample(view, createSampler(separate), view, createSampler(combined), queries);
-   expectSamples(queries, results, levels, separate, combined);
+   expectPattern4x4Samples(separate, combined);
 }
 
 TEST_F(ComputeSampleTest, LinearFiltering)
 {
-   const std::vector<RefLevel> levels{pattern4x4()};
-   const ImageResource image = rgbaImage(levels);
-   const VkImageView view = createView(image, VK_IMAGE_VIEW_TYPE_2D, VK_FORMAT_R8G8B8A8_UNORM,
-                                       {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1});
    const VkSamplerCreateInfo separate =
       samplerInfo(VK_FILTER_LINEAR, VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE, VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE);
    const VkSamplerCreateInfo combined =
       samplerInfo(VK_FILTER_LINEAR, VK_SAMPLER_ADDRESS_MODE_REPEAT, VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_BORDER,
                   VK_SAMPLER_MIPMAP_MODE_NEAREST, 0.0f, VK_BORDER_COLOR_FLOAT_TRANSPARENT_BLACK);
-   const std::vector<Query> queries = grid(0.0f);
-   const std::vector<Rgba> results =
-      sample(view, createSampler(separate), view, createSampler(combined), queries);
-   expectSamples(queries, results, levels, separate, combined);
+   expectPattern4x4Samples(separate, combined);
 }
 
 TEST_F(ComputeSampleTest, MipChainWithLinearAndNearestMipmaps)

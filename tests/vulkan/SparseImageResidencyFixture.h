@@ -39,30 +39,13 @@ protected:
       ASSERT_TRUE(offered.sparseResidencyImage3D);
       ASSERT_TRUE(offered.sparseResidencyAliased);
 
-      const float priority = 1.0f;
-      VkDeviceQueueCreateInfo queues[2] = {};
-      for (uint32_t family = 0; family < 2; family++) {
-         queues[family].sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO;
-         queues[family].queueFamilyIndex = family;
-         queues[family].queueCount = 1;
-         queues[family].pQueuePriorities = &priority;
-      }
       VkPhysicalDeviceFeatures enabled{};
       enabled.sparseBinding = VK_TRUE;
       enabled.sparseResidencyImage2D = VK_TRUE;
       enabled.sparseResidencyImage3D = VK_TRUE;
       enabled.sparseResidencyAliased = VK_TRUE;
       enabled.imageCubeArray = VK_TRUE;
-      VkDeviceCreateInfo info{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
-      info.queueCreateInfoCount = 2;
-      info.pQueueCreateInfos = queues;
-      info.pEnabledFeatures = &enabled;
-      VK_ASSERT_SUCCESS(vkCreateDevice(physicalDevice_, &info, nullptr, &device2_));
-      vkGetDeviceQueue(device2_, kTransferFamily, 0, &transfer_);
-      vkGetDeviceQueue(device2_, kBindFamily, 0, &bind_);
-      VkCommandPoolCreateInfo poolInfo{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
-      poolInfo.queueFamilyIndex = kTransferFamily;
-      VK_ASSERT_SUCCESS(vkCreateCommandPool(device2_, &poolInfo, nullptr, &pool_));
+      ASSERT_NO_FATAL_FAILURE(createTransferAndBindDevice(enabled, &device2_, &transfer_, &bind_, &pool_));
    }
 
    void TearDown() override

@@ -1,6 +1,7 @@
 #include "VkTestFixture.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
@@ -11,6 +12,21 @@ namespace panvk::test {
 namespace {
 
 constexpr const char *kValidationLayer = "VK_LAYER_KHRONOS_validation";
+
+// One queue of family `first` and one of `second`, both at `*priority`.
+std::array<VkDeviceQueueCreateInfo, 2>
+oneQueueOfEach(uint32_t first, uint32_t second, const float *priority)
+{
+   std::array<VkDeviceQueueCreateInfo, 2> queues{};
+   for (VkDeviceQueueCreateInfo &q : queues) {
+      q.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO;
+      q.queueCount = 1;
+      q.pQueuePriorities = priority;
+   }
+   queues[0].queueFamilyIndex = first;
+   queues[1].queueFamilyIndex = second;
+   return queues;
+}
 
 } // namespace
 
@@ -185,14 +201,7 @@ VkTestFixture::createDevice()
    ASSERT_TRUE(haveTimeline) << "the device does not offer " VK_KHR_TIMELINE_SEMAPHORE_EXTENSION_NAME;
 
    const float priority = 1.0f;
-   VkDeviceQueueCreateInfo queues[2] = {{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO},
-                                        {VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO}};
-   queues[0].queueFamilyIndex = kTransferFamily;
-   queues[1].queueFamilyIndex = kTransferSparseFamily;
-   for (VkDeviceQueueCreateInfo &q : queues) {
-      q.queueCount = 1;
-      q.pQueuePriorities = &priority;
-   }
+   const auto queues = oneQueueOfEach(kTransferFamily, kTransferSparseFamily, &priority);
    VkPhysicalDeviceTimelineSemaphoreFeatures timeline{
       VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_TIMELINE_SEMAPHORE_FEATURES};
    timeline.timelineSemaphore = VK_TRUE;
@@ -200,7 +209,7 @@ VkTestFixture::createDevice()
    VkDeviceCreateInfo info{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
    info.pNext = &timeline;
    info.queueCreateInfoCount = 2;
-   info.pQueueCreateInfos = queues;
+   info.pQueueCreateInfos = queues.data();
    info.enabledExtensionCount = 1;
    info.ppEnabledExtensionNames = deviceExtensions;
    VK_ASSERT_SUCCESS(vkCreateDevice(physicalDevice_, &info, nullptr, &device_));
@@ -226,6 +235,24 @@ VkTestFixture::createDevice()
    ASSERT_NE(nullptr, waitSemaphores_);
    ASSERT_NE(nullptr, signalSemaphore_);
    ASSERT_NE(nullptr, getSemaphoreCounterValue_);
+}
+
+void
+VkTestFixture::createTransferAndBindDevice(const VkPhysicalDeviceFeatures &enabled, VkDevice *device,
+                                           VkQueue *transferQueue, VkQueue *bindQueue, VkCommandPool *transferPool)
+{
+   const float priority = 1.0f;
+   const auto queues = oneQueueOfEach(kTransferFamily, kSparseOnlyFamily, &priority);
+   VkDeviceCreateInfo info{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
+   info.queueCreateInfoCount = 2;
+   info.pQueueCreateInfos = queues.data();
+   info.pEnabledFeatures = &enabled;
+   VK_ASSERT_SUCCESS(vkCreateDevice(physicalDevice_, &info, nullptr, device));
+   vkGetDeviceQueue(*device, kTransferFamily, 0, transferQueue);
+   vkGetDeviceQueue(*device, kSparseOnlyFamily, 0, bindQueue);
+   VkCommandPoolCreateInfo poolInfo{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
+   poolInfo.queueFamilyIndex = kTransferFamily;
+   VK_ASSERT_SUCCESS(vkCreateCommandPool(*device, &poolInfo, nullptr, transferPool));
 }
 
 void

@@ -112,6 +112,14 @@ protected:
    // Transfer writes before -> host reads after the submission completes.
    static void hostReadBarrier(VkCommandBuffer cmd);
 
+   // A device of a fixture's own, for features the shared device does not
+   // enable: `enabled` on, one queue of kTransferFamily and one of
+   // kSparseOnlyFamily, and a command pool of kTransferFamily. Each handle is
+   // stored as soon as it exists, so the fixture's TearDown destroys what was
+   // made even when a later step fails.
+   void createTransferAndBindDevice(const VkPhysicalDeviceFeatures &enabled, VkDevice *device,
+                                    VkQueue *transferQueue, VkQueue *bindQueue, VkCommandPool *transferPool);
+
    // Runs `destroy` at TearDown, before the device goes (last added, first run).
    void atTearDown(std::function<void()> destroy) { cleanups_.push_back(std::move(destroy)); }
 

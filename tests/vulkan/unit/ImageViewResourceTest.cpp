@@ -85,6 +85,32 @@ protected:
       return *ImageView::from(handle);
    }
 
+   // One level, one layer, optimal tiling, storage usage, no memory bound.
+   void createStorageImage(VkImageType type, VkFormat format, VkExtent3D extent, VkImageCreateFlags flags,
+                           VkImage *out)
+   {
+      VkImageCreateInfo info{VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO};
+      info.flags = flags;
+      info.imageType = type;
+      info.format = format;
+      info.extent = extent;
+      info.mipLevels = 1;
+      info.arrayLayers = 1;
+      info.samples = VK_SAMPLE_COUNT_1_BIT;
+      info.tiling = VK_IMAGE_TILING_OPTIMAL;
+      info.usage = VK_IMAGE_USAGE_STORAGE_BIT;
+      ASSERT_EQ(VK_SUCCESS, panvk_CreateImage(device_, &info, nullptr, out));
+   }
+
+   // For an image the test made itself: its views must go first.
+   void destroyViewsAndImage(VkImage image)
+   {
+      for (VkImageView created : views_)
+         panvk_DestroyImageView(device_, created, nullptr);
+      views_.clear();
+      panvk_DestroyImage(device_, image, nullptr);
+   }
+
    BufferView &bufferView(VkBuffer buffer, VkFormat format, VkDeviceSize offset, VkDeviceSize range)
    {
       VkBufferViewCreateInfo info{VK_STRUCTURE_TYPE_BUFFER_VIEW_CREATE_INFO};
@@ -204,18 +230,9 @@ TEST_F(ImageViewResourceTest, FormatAndSwizzleAreTheViews)
 
 TEST_F(ImageViewResourceTest, TwoDimensionalViewOfThreeDimensionalImageSeesSlicesAsLayers)
 {
-   VkImageCreateInfo info{VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO};
-   info.flags = VK_IMAGE_CREATE_2D_ARRAY_COMPATIBLE_BIT;
-   info.imageType = VK_IMAGE_TYPE_3D;
-   info.format = VK_FORMAT_R32_UINT;
-   info.extent = {16, 8, 6};
-   info.mipLevels = 1;
-   info.arrayLayers = 1;
-   info.samples = VK_SAMPLE_COUNT_1_BIT;
-   info.tiling = VK_IMAGE_TILING_OPTIMAL;
-   info.usage = VK_IMAGE_USAGE_STORAGE_BIT;
    VkImage image = VK_NULL_HANDLE;
-   ASSERT_EQ(VK_SUCCESS, panvk_CreateImage(device_, &info, nullptr, &image));
+   ASSERT_NO_FATAL_FAILURE(createStorageImage(VK_IMAGE_TYPE_3D, VK_FORMAT_R32_UINT, {16, 8, 6},
+                                              VK_IMAGE_CREATE_2D_ARRAY_COMPATIBLE_BIT, &image));
    VkMemoryRequirements requirements;
    panvk_GetImageMemoryRequirements(device_, image, &requirements);
    uint8_t *data = nullptr;
@@ -231,10 +248,7 @@ TEST_F(ImageViewResourceTest, TwoDimensionalViewOfThreeDimensionalImageSeesSlice
    memcpy(&stored, data + pan::layout::texelOffset(Image::from(image)->layout(), 0, 0, 3, 4, 3), 4);
    EXPECT_EQ(0xabcdefu, stored);
    resource.reset();
-   for (VkImageView created : views_)
-      panvk_DestroyImageView(device_, created, nullptr);
-   views_.clear();
-   panvk_DestroyImage(device_, image, nullptr);
+   destroyViewsAndImage(image);
 }
 
 TEST_F(ImageViewResourceTest, OutsideTheViewTouchesNothing)
@@ -260,20 +274,11 @@ TEST_F(ImageViewResourceTest, OutsideTheViewTouchesNothing)
 TEST_F(ImageViewResourceTest, NoResourceForWhatShadersCannotReach)
 {
    // Not bound yet.
-   VkImageCreateInfo info{VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO};
-   info.imageType = VK_IMAGE_TYPE_2D;
-   info.format = VK_FORMAT_R8G8B8A8_UNORM;
-   info.extent = {8, 8, 1};
-   info.mipLevels = 1;
-   info.arrayLayers = 1;
-   info.samples = VK_SAMPLE_COUNT_1_BIT;
-   info.tiling = VK_IMAGE_TILING_OPTIMAL;
-   info.usage = VK_IMAGE_USAGE_STORAGE_BIT;
    VkImage unbound = VK_NULL_HANDLE;
-   ASSERT_EQ(VK_SUCCESS, panvk_CreateImage(device_, &info, nullptr, &unbound));
+   ASSERT_NO_FATAL_FAILURE(createStorageImage(VK_IMAGE_TYPE_2D, VK_FORMAT_R8G8B8A8_UNORM, {8, 8, 1}, 0, &unbound));
    const VkImageSubresourceRange all{VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, 1};
-   EXPECT_EQ(nullptr, ImageViewResource::create(*memory_, view(unbound, VK_IMAGE_VIEW_TYPE_2D, info.format, all),
-                                                false));
+   EXPECT_EQ(nullptr, ImageViewResource::create(
+                         *memory_, view(unbound, VK_IMAGE_VIEW_TYPE_2D, VK_FORMAT_R8G8B8A8_UNORM, all), false));
    // A view format of another texel size (invalid usage), and a compressed one.
    const HostImage image =
       hostImage(VK_IMAGE_TYPE_2D, VK_FORMAT_R8G8B8A8_UNORM, {8, 8, 1}, 1, 1, VK_IMAGE_TILING_OPTIMAL);
@@ -283,10 +288,7 @@ TEST_F(ImageViewResourceTest, NoResourceForWhatShadersCannotReach)
                                   VK_IMAGE_TILING_OPTIMAL);
    EXPECT_EQ(nullptr, ImageViewResource::create(
                          *memory_, view(bc.image, VK_IMAGE_VIEW_TYPE_2D, VK_FORMAT_BC1_RGBA_UNORM_BLOCK, all), false));
-   for (VkImageView v : views_)
-      panvk_DestroyImageView(device_, v, nullptr);
-   views_.clear();
-   panvk_DestroyImage(device_, unbound, nullptr);
+   destroyViewsAndImage(unbound);
 }
 
 TEST_F(ImageViewResourceTest, UncompressedViewOfCompressedImageSeesBlocks)

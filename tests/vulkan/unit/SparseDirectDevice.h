@@ -1,7 +1,8 @@
 // DirectDevice (the driver's entry points in process, on the mock) made for
 // sparse binding: a queue of the sparse-binding family (1), the sparse
-// features on, and helpers for sparse buffers, memory, fences, semaphores,
-// one-call binds, the VM's bind counters and the GPU's translation of a VA.
+// features on, and helpers for sparse buffers, residency images, memory,
+// fences, semaphores, one-call binds, the VM's bind counters and the GPU's
+// translation of a VA.
 #pragma once
 
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "DirectDevice.h"
+#include "Image.h"
 #include "kmod/Vm.h"
 
 namespace panvk::test {
@@ -28,11 +30,8 @@ protected:
       VkPhysicalDeviceTimelineSemaphoreFeatures timeline{
          VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_TIMELINE_SEMAPHORE_FEATURES};
       timeline.timelineSemaphore = VK_TRUE;
-      openDevice({0, 1}, features, &timeline, {VK_KHR_TIMELINE_SEMAPHORE_EXTENSION_NAME});
-      if (HasFatalFailure())
-         return;
-      panvk_GetDeviceQueue(device_, 1, 0, &bindQueue_);
-      ASSERT_NE(VK_NULL_HANDLE, bindQueue_);
+      ASSERT_NO_FATAL_FAILURE(
+         openSparseDevice({0, 1}, features, &timeline, {VK_KHR_TIMELINE_SEMAPHORE_EXTENSION_NAME}));
 
       // The run must be at the version meson asked for, not the default.
       if (const char *version = getenv("PANTHOR_MOCK_VERSION")) {
@@ -43,6 +42,18 @@ protected:
       }
    }
 
+   // openDevice with `families` (family 1 among them), then bindQueue_ is
+   // family 1's queue. For fixtures that need other features than SetUp's.
+   void openSparseDevice(const std::vector<uint32_t> &families, const VkPhysicalDeviceFeatures &features,
+                         const void *pNext = nullptr, const std::vector<const char *> &extensions = {})
+   {
+      openDevice(families, features, pNext, extensions);
+      if (HasFatalFailure())
+         return;
+      panvk_GetDeviceQueue(device_, 1, 0, &bindQueue_);
+      ASSERT_NE(VK_NULL_HANDLE, bindQueue_);
+   }
+
    void TearDown() override
    {
       if (device_) {
@@ -51,6 +62,8 @@ protected:
             panvk_DestroyFence(device_, fence, nullptr);
          for (VkSemaphore semaphore : semaphores_)
             panvk_DestroySemaphore(device_, semaphore, nullptr);
+         for (VkImage image : images_)
+            panvk_DestroyImage(device_, image, nullptr);
          for (VkBuffer buffer : buffers_)
             panvk_DestroyBuffer(device_, buffer, nullptr);
          for (VkDeviceMemory memory : memories_)
@@ -73,6 +86,27 @@ protected:
       if (buffer)
          buffers_.push_back(buffer);
       return buffer;
+   }
+   // Optimal tiling, transfer source and destination, no memory bound.
+   Image *createResidencyImage(VkImageType type, VkFormat format, VkExtent3D extent, uint32_t levels = 1,
+                               uint32_t layers = 1)
+   {
+      VkImageCreateInfo info{VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO};
+      info.flags = VK_IMAGE_CREATE_SPARSE_BINDING_BIT | VK_IMAGE_CREATE_SPARSE_RESIDENCY_BIT;
+      info.imageType = type;
+      info.format = format;
+      info.extent = extent;
+      info.mipLevels = levels;
+      info.arrayLayers = layers;
+      info.samples = VK_SAMPLE_COUNT_1_BIT;
+      info.tiling = VK_IMAGE_TILING_OPTIMAL;
+      info.usage = VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
+      VkImage image = VK_NULL_HANDLE;
+      EXPECT_EQ(VK_SUCCESS, panvk_CreateImage(device_, &info, nullptr, &image));
+      if (!image)
+         return nullptr;
+      images_.push_back(image);
+      return Image::from(image);
    }
    VkDeviceMemory allocateMemory(VkDeviceSize size)
    {
@@ -125,6 +159,7 @@ protected:
    VkQueue bindQueue_ = VK_NULL_HANDLE;
    std::vector<VkFence> fences_;
    std::vector<VkSemaphore> semaphores_;
+   std::vector<VkImage> images_;
    std::vector<VkBuffer> buffers_;
    std::vector<VkDeviceMemory> memories_;
 };

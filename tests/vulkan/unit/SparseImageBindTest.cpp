@@ -8,21 +8,19 @@
 #include <vector>
 
 #include "DeviceMemory.h"
-#include "DirectDevice.h"
-#include "Image.h"
 #include "SparseBinder.h"
+#include "SparseDirectDevice.h"
 #include "SparseImage.h"
 
 namespace panvk::test {
 namespace {
 
 constexpr uint64_t kTile = 64 * 1024;
-constexpr uint64_t kTimeoutNs = 20'000'000'000ull;
 
-class SparseImageBindTest : public DirectDevice {
+class SparseImageBindTest : public SparseDirectDevice {
 protected:
-   // DirectDevice's setup with the sparse-binding queue family (1) and the
-   // residency image features.
+   // The sparse-binding queue family (1) alone and the residency image
+   // features.
    void SetUp() override
    {
       VkPhysicalDeviceFeatures features{};
@@ -30,55 +28,7 @@ protected:
       features.sparseResidencyImage2D = VK_TRUE;
       features.sparseResidencyImage3D = VK_TRUE;
       features.sparseResidencyAliased = VK_TRUE;
-      openDevice({1}, features);
-      if (HasFatalFailure())
-         return;
-      panvk_GetDeviceQueue(device_, 1, 0, &bindQueue_);
-      ASSERT_NE(VK_NULL_HANDLE, bindQueue_);
-   }
-
-   void TearDown() override
-   {
-      if (device_) {
-         panvk_DeviceWaitIdle(device_);
-         for (VkFence fence : fences_)
-            panvk_DestroyFence(device_, fence, nullptr);
-         for (VkImage image : images_)
-            panvk_DestroyImage(device_, image, nullptr);
-         for (VkDeviceMemory memory : memories_)
-            panvk_FreeMemory(device_, memory, nullptr);
-      }
-      DirectDevice::TearDown();
-   }
-
-   Image *createResidencyImage(VkImageType type, VkFormat format, VkExtent3D extent, uint32_t levels = 1,
-                               uint32_t layers = 1)
-   {
-      VkImageCreateInfo info{VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO};
-      info.flags = VK_IMAGE_CREATE_SPARSE_BINDING_BIT | VK_IMAGE_CREATE_SPARSE_RESIDENCY_BIT;
-      info.imageType = type;
-      info.format = format;
-      info.extent = extent;
-      info.mipLevels = levels;
-      info.arrayLayers = layers;
-      info.samples = VK_SAMPLE_COUNT_1_BIT;
-      info.tiling = VK_IMAGE_TILING_OPTIMAL;
-      info.usage = VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
-      VkImage image = VK_NULL_HANDLE;
-      EXPECT_EQ(VK_SUCCESS, panvk_CreateImage(device_, &info, nullptr, &image));
-      if (!image)
-         return nullptr;
-      images_.push_back(image);
-      return Image::from(image);
-   }
-
-   VkDeviceMemory allocateMemory(VkDeviceSize size)
-   {
-      VkDeviceMemory memory = VK_NULL_HANDLE;
-      EXPECT_EQ(VK_SUCCESS, allocate(size, memoryType(VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT), &memory));
-      if (memory)
-         memories_.push_back(memory);
-      return memory;
+      openSparseDevice({1}, features);
    }
 
    static VkSparseImageMemoryBind imageBind(uint32_t level, uint32_t layer, VkOffset3D offset, VkExtent3D extent,
@@ -98,33 +48,17 @@ protected:
 
    VkResult bindAndWait(Image &image, const std::vector<VkSparseImageMemoryBind> &binds)
    {
-      VkFenceCreateInfo fenceInfo{VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
-      VkFence fence = VK_NULL_HANDLE;
-      EXPECT_EQ(VK_SUCCESS, panvk_CreateFence(device_, &fenceInfo, nullptr, &fence));
-      fences_.push_back(fence);
+      const VkFence fence = createFence();
       VkSparseImageMemoryBindInfo imageBinds{image.handle(), uint32_t(binds.size()), binds.data()};
       VkBindSparseInfo info{VK_STRUCTURE_TYPE_BIND_SPARSE_INFO};
       info.imageBindCount = 1;
       info.pImageBinds = &imageBinds;
       if (VkResult result = panvk_QueueBindSparse(bindQueue_, 1, &info, fence); result != VK_SUCCESS)
          return result;
-      return panvk_WaitForFences(device_, 1, &fence, VK_TRUE, kTimeoutNs);
-   }
-
-   uint64_t physical(uint64_t va)
-   {
-      auto translation = gpu().translate(vmId(), va);
-      if (!translation || !translation.value())
-         return 0;
-      return translation.value()->physical;
+      return waitFence(fence);
    }
 
    const pan::kmod::Bo *bo(VkDeviceMemory memory) { return &DeviceMemory::from(memory)->bo(); }
-
-   VkQueue bindQueue_ = VK_NULL_HANDLE;
-   std::vector<VkFence> fences_;
-   std::vector<VkImage> images_;
-   std::vector<VkDeviceMemory> memories_;
 };
 
 TEST_F(SparseImageBindTest, WholeLevelFromOneAllocationIsOneOp)

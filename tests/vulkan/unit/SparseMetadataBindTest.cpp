@@ -9,14 +9,12 @@
 
 #include "Buffer.h"
 #include "DeviceMemory.h"
-#include "DirectDevice.h"
-#include "Image.h"
+#include "SparseDirectDevice.h"
 
 namespace panvk::test {
 namespace {
 
 constexpr uint64_t kTile = 64 * 1024;
-constexpr uint64_t kTimeoutNs = 20'000'000'000ull;
 
 bool
 operator==(const pan::kmod::MockGpu::Mapping &a, const pan::kmod::MockGpu::Mapping &b)
@@ -25,7 +23,7 @@ operator==(const pan::kmod::MockGpu::Mapping &a, const pan::kmod::MockGpu::Mappi
           a.flags == b.flags;
 }
 
-class SparseMetadataBindTest : public DirectDevice {
+class SparseMetadataBindTest : public SparseDirectDevice {
 protected:
    void SetUp() override
    {
@@ -33,72 +31,19 @@ protected:
       features.sparseBinding = VK_TRUE;
       features.sparseResidencyBuffer = VK_TRUE;
       features.sparseResidencyImage2D = VK_TRUE;
-      openDevice({1}, features);
-      if (HasFatalFailure())
-         return;
-      panvk_GetDeviceQueue(device_, 1, 0, &bindQueue_);
-      ASSERT_NE(VK_NULL_HANDLE, bindQueue_);
-   }
-
-   void TearDown() override
-   {
-      if (device_) {
-         panvk_DeviceWaitIdle(device_);
-         for (VkFence fence : fences_)
-            panvk_DestroyFence(device_, fence, nullptr);
-         for (VkImage image : images_)
-            panvk_DestroyImage(device_, image, nullptr);
-         for (VkBuffer buffer : buffers_)
-            panvk_DestroyBuffer(device_, buffer, nullptr);
-         for (VkDeviceMemory memory : memories_)
-            panvk_FreeMemory(device_, memory, nullptr);
-      }
-      DirectDevice::TearDown();
+      openSparseDevice({1}, features);
    }
 
    // 512x512 RGBA8, 4 levels: levels 0..2 are 4x4, 2x2, 1x1 tiles, level 3
    // (64x64) is the tail.
    Image *createResidencyImage()
    {
-      VkImageCreateInfo info{VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO};
-      info.flags = VK_IMAGE_CREATE_SPARSE_BINDING_BIT | VK_IMAGE_CREATE_SPARSE_RESIDENCY_BIT;
-      info.imageType = VK_IMAGE_TYPE_2D;
-      info.format = VK_FORMAT_R8G8B8A8_UNORM;
-      info.extent = {512, 512, 1};
-      info.mipLevels = 4;
-      info.arrayLayers = 1;
-      info.samples = VK_SAMPLE_COUNT_1_BIT;
-      info.tiling = VK_IMAGE_TILING_OPTIMAL;
-      info.usage = VK_IMAGE_USAGE_TRANSFER_SRC_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
-      VkImage image = VK_NULL_HANDLE;
-      EXPECT_EQ(VK_SUCCESS, panvk_CreateImage(device_, &info, nullptr, &image));
-      if (!image)
-         return nullptr;
-      images_.push_back(image);
-      return Image::from(image);
+      return SparseDirectDevice::createResidencyImage(VK_IMAGE_TYPE_2D, VK_FORMAT_R8G8B8A8_UNORM, {512, 512, 1}, 4);
    }
 
    Buffer *createSparseBuffer(VkDeviceSize size)
    {
-      VkBufferCreateInfo info{VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO};
-      info.flags = VK_BUFFER_CREATE_SPARSE_BINDING_BIT | VK_BUFFER_CREATE_SPARSE_RESIDENCY_BIT;
-      info.size = size;
-      info.usage = VK_BUFFER_USAGE_TRANSFER_SRC_BIT;
-      VkBuffer buffer = VK_NULL_HANDLE;
-      EXPECT_EQ(VK_SUCCESS, panvk_CreateBuffer(device_, &info, nullptr, &buffer));
-      if (!buffer)
-         return nullptr;
-      buffers_.push_back(buffer);
-      return Buffer::from(buffer);
-   }
-
-   VkDeviceMemory allocateMemory(VkDeviceSize size)
-   {
-      VkDeviceMemory memory = VK_NULL_HANDLE;
-      EXPECT_EQ(VK_SUCCESS, allocate(size, memoryType(VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT), &memory));
-      if (memory)
-         memories_.push_back(memory);
-      return memory;
+      return Buffer::from(SparseDirectDevice::createSparseBuffer(size));
    }
 
    // One vkQueueBindSparse of opaque binds of `image` and binds of `buffer`,
@@ -106,10 +51,7 @@ protected:
    VkResult bindAndWait(Image *image, const std::vector<VkSparseMemoryBind> &opaque, Buffer *buffer = nullptr,
                         const std::vector<VkSparseMemoryBind> &bufferBinds = {})
    {
-      VkFenceCreateInfo fenceInfo{VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
-      VkFence fence = VK_NULL_HANDLE;
-      EXPECT_EQ(VK_SUCCESS, panvk_CreateFence(device_, &fenceInfo, nullptr, &fence));
-      fences_.push_back(fence);
+      const VkFence fence = createFence();
       VkSparseImageOpaqueMemoryBindInfo imageInfo{image ? image->handle() : VK_NULL_HANDLE,
                                                   uint32_t(opaque.size()), opaque.data()};
       VkSparseBufferMemoryBindInfo bufferInfo{buffer ? buffer->handle() : VK_NULL_HANDLE,
@@ -121,7 +63,7 @@ protected:
       info.pBufferBinds = &bufferInfo;
       if (VkResult result = panvk_QueueBindSparse(bindQueue_, 1, &info, fence); result != VK_SUCCESS)
          return result;
-      return panvk_WaitForFences(device_, 1, &fence, VK_TRUE, kTimeoutNs);
+      return waitFence(fence);
    }
 
    std::vector<pan::kmod::MockGpu::Mapping> mappings()
@@ -130,20 +72,6 @@ protected:
       EXPECT_TRUE(all);
       return all ? all.value() : std::vector<pan::kmod::MockGpu::Mapping>{};
    }
-
-   uint64_t physical(uint64_t va)
-   {
-      auto translation = gpu().translate(vmId(), va);
-      if (!translation || !translation.value())
-         return 0;
-      return translation.value()->physical;
-   }
-
-   VkQueue bindQueue_ = VK_NULL_HANDLE;
-   std::vector<VkFence> fences_;
-   std::vector<VkImage> images_;
-   std::vector<VkBuffer> buffers_;
-   std::vector<VkDeviceMemory> memories_;
 };
 
 TEST_F(SparseMetadataBindTest, MetadataBindAloneChangesNoMappingAndSendsNoMapOp)
