@@ -108,6 +108,26 @@ TEST_F(SyncobjTest, WaitManyAnyAndAll) {
    EXPECT_TRUE(Syncobj::waitMany(*device, points, true, 0, forSubmit));
 }
 
+// WAIT_AVAILABLE on binary syncobjs: the binary ioctl refuses the flag, so
+// kmod must take the timeline one (point 0) and the wait must work.
+TEST_F(SyncobjTest, WaitAvailableOnBinarySyncobjs) {
+   std::unique_ptr<Syncobj> a = make(true);
+   std::unique_ptr<Syncobj> b = make();
+   ASSERT_TRUE(a && b);
+   const uint32_t available = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE;
+   const SyncPoint signalled[] = {{a->handle(), 0}};
+   Result<uint32_t> one = Syncobj::waitMany(*device, signalled, true, 0, available);
+   EXPECT_TRUE(one) << one.error().message;
+
+   const SyncPoint both[] = {{a->handle(), 0}, {b->handle(), 0}};
+   Result<uint32_t> pending = Syncobj::waitMany(*device, both, true, 0, available);
+   ASSERT_FALSE(pending);
+   EXPECT_EQ(pending.error().errnum, ETIME) << "b has no fence yet";
+   ASSERT_TRUE(b->signal());
+   Result<uint32_t> ready = Syncobj::waitMany(*device, both, true, 0, available);
+   EXPECT_TRUE(ready) << ready.error().message;
+}
+
 TEST_F(SyncobjTest, WaitManyOnTimelinePoints) {
    std::unique_ptr<Syncobj> a = make();
    std::unique_ptr<Syncobj> b = make();

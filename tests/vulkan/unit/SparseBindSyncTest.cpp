@@ -113,6 +113,33 @@ TEST_F(SparseBindSyncTest, BindWaitingOnAnUnsubmittedPointIsSentAfterTheHostSign
    EXPECT_EQ(memoryPage, physical(bufferVa));
 }
 
+TEST_F(SparseBindSyncTest, BindWaitsOnABinarySemaphoreFromASubmit)
+{
+   const VkBuffer buffer = createSparseBuffer(kBlock);
+   const VkDeviceMemory memory = allocateMemory(kBlock);
+   const VkSemaphore binary = createSemaphore(false);
+   VkQueue queue = VK_NULL_HANDLE;
+   panvk_GetDeviceQueue(device_, 0, 0, &queue);
+   VkSubmitInfo submit{VK_STRUCTURE_TYPE_SUBMIT_INFO};
+   submit.signalSemaphoreCount = 1;
+   submit.pSignalSemaphores = &binary;
+   ASSERT_EQ(VK_SUCCESS, panvk_QueueSubmit(queue, 1, &submit, VK_NULL_HANDLE));
+
+   VkSparseMemoryBind bind{0, kBlock, memory, 0, 0};
+   VkSparseBufferMemoryBindInfo bufferBinds{buffer, 1, &bind};
+   VkBindSparseInfo info{VK_STRUCTURE_TYPE_BIND_SPARSE_INFO};
+   info.waitSemaphoreCount = 1;
+   info.pWaitSemaphores = &binary;
+   info.bufferBindCount = 1;
+   info.pBufferBinds = &bufferBinds;
+   const VkFence fence = createFence();
+   ASSERT_EQ(VK_SUCCESS, panvk_QueueBindSparse(bindQueue_, 1, &info, fence));
+   ASSERT_EQ(VK_SUCCESS, waitFence(fence));
+   EXPECT_FALSE(device().lost());
+   EXPECT_EQ(physical(DeviceMemory::from(memory)->va()), physical(Buffer::from(buffer)->va()));
+   EXPECT_FALSE(Semaphore::from(binary)->syncobj()->wait(0, 0)) << "the wait consumed the binary semaphore";
+}
+
 // The mock fails the first async VM_BIND job when it runs (the ioctl was
 // accepted): the kernel says so only through the VM's state, and the driver
 // must turn that into a lost device at the bind's own fence, not at some

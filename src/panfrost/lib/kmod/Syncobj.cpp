@@ -70,8 +70,11 @@ Result<uint32_t> Syncobj::waitMany(Device &device, std::span<const SyncPoint> po
       flags |= DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL;
 
    // The binary ioctl when no point is asked for, so that kernels without
-   // timeline syncobjs still work.
+   // timeline syncobjs still work; but only the timeline ioctl takes
+   // WAIT_AVAILABLE (SYNCOBJ_WAIT refuses it with EINVAL), so such a wait goes
+   // there with point 0 for every binary syncobj.
    const bool binary =
+      !(flags & DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE) &&
       std::all_of(values.begin(), values.end(), [](uint64_t value) { return value == 0; });
    if (binary) {
       drm_syncobj_wait args{};
