@@ -35,6 +35,42 @@ TEST_F(ComputeTest, DescriptorPoolLimitsAndFree)
    vkDestroyDescriptorPool(device_, pool, nullptr);
 }
 
+// The pool's room is shared by the descriptor types (as on Mali: one memory
+// of hardware descriptors), dynamic buffers apart; the spec lets allocation
+// go past one type's count, and the CTS relies on it.
+TEST_F(ComputeTest, DescriptorPoolRoomIsSharedByTypes)
+{
+   constexpr VkDescriptorType kTexel = VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER;
+   VkDescriptorSetLayout texelAndStorage = kit_->setLayout({{0, kTexel}, {1, kStorage}});
+   const VkDescriptorPoolSize sizes[2] = {{VK_DESCRIPTOR_TYPE_STORAGE_TEXEL_BUFFER, 1}, {kStorage, 1}};
+   VkDescriptorPoolCreateInfo info{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+   info.maxSets = 2;
+   info.poolSizeCount = 2;
+   info.pPoolSizes = sizes;
+   VkDescriptorPool pool;
+   ASSERT_EQ(VK_SUCCESS, vkCreateDescriptorPool(device_, &info, nullptr, &pool));
+   VkDescriptorSetAllocateInfo allocate{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+   allocate.descriptorPool = pool;
+   allocate.descriptorSetCount = 1;
+   allocate.pSetLayouts = &texelAndStorage;
+   VkDescriptorSet set;
+   EXPECT_EQ(VK_SUCCESS, vkAllocateDescriptorSets(device_, &allocate, &set));
+   // Both descriptors of room are used now.
+   EXPECT_EQ(VK_ERROR_OUT_OF_POOL_MEMORY, vkAllocateDescriptorSets(device_, &allocate, &set));
+   vkDestroyDescriptorPool(device_, pool, nullptr);
+
+   // Dynamic buffers have room of their own: two plain descriptors do not make one.
+   VkDescriptorSetLayout dynamic = kit_->setLayout({{0, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER_DYNAMIC}});
+   const VkDescriptorPoolSize plain{kStorage, 2};
+   info.poolSizeCount = 1;
+   info.pPoolSizes = &plain;
+   ASSERT_EQ(VK_SUCCESS, vkCreateDescriptorPool(device_, &info, nullptr, &pool));
+   allocate.descriptorPool = pool;
+   allocate.pSetLayouts = &dynamic;
+   EXPECT_EQ(VK_ERROR_OUT_OF_POOL_MEMORY, vkAllocateDescriptorSets(device_, &allocate, &set));
+   vkDestroyDescriptorPool(device_, pool, nullptr);
+}
+
 TEST_F(ComputeTest, DescriptorUpdateTemplate)
 {
    std::vector<uint32_t> words(128);

@@ -24,7 +24,24 @@ DescriptorPool::DescriptorPool(const VkDescriptorPoolCreateInfo &info)
    : flags_(info.flags), maxSets_(info.maxSets)
 {
    for (uint32_t i = 0; i < info.poolSizeCount; ++i)
-      capacity_[info.pPoolSizes[i].type] += info.pPoolSizes[i].descriptorCount;
+      addRoom(capacity_, info.pPoolSizes[i].type, info.pPoolSizes[i].descriptorCount);
+}
+
+void
+DescriptorPool::addRoom(std::array<uint64_t, RoomKinds> &room, VkDescriptorType type, uint64_t count)
+{
+   switch (type) {
+   case VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER_DYNAMIC:
+   case VK_DESCRIPTOR_TYPE_STORAGE_BUFFER_DYNAMIC:
+      room[DynamicBuffers] += count;
+      break;
+   case VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER:
+      room[Descriptors] += 2 * count;
+      break;
+   default:
+      room[Descriptors] += count;
+      break;
+   }
 }
 
 VkResult
@@ -32,19 +49,19 @@ DescriptorPool::allocate(const std::shared_ptr<const SetLayoutInfo> &layout, VkD
 {
    if (sets_.size() >= maxSets_)
       return VK_ERROR_OUT_OF_POOL_MEMORY;
-   std::map<VkDescriptorType, uint64_t> need;
+   std::array<uint64_t, RoomKinds> need{};
    for (const SetBinding &b : layout->bindings)
-      need[b.type] += b.count;
-   for (const auto &[type, count] : need) {
-      if (used_[type] + count > capacity_[type])
+      addRoom(need, b.type, b.count);
+   for (size_t kind = 0; kind < RoomKinds; ++kind) {
+      if (used_[kind] + need[kind] > capacity_[kind])
          return VK_ERROR_OUT_OF_POOL_MEMORY;
    }
    try {
       auto set = std::make_unique<DescriptorSet>(*this, layout);
       DescriptorSet *raw = set.get();
       sets_.emplace(raw, std::move(set));
-      for (const auto &[type, count] : need)
-         used_[type] += count;
+      for (size_t kind = 0; kind < RoomKinds; ++kind)
+         used_[kind] += need[kind];
       *out = raw->handle();
       return VK_SUCCESS;
    } catch (const std::bad_alloc &) {
@@ -58,8 +75,11 @@ DescriptorPool::free(DescriptorSet *set)
    auto it = sets_.find(set);
    if (it == sets_.end())
       return;
+   std::array<uint64_t, RoomKinds> room{};
    for (const SetBinding &b : set->layout().bindings)
-      used_[b.type] -= b.count;
+      addRoom(room, b.type, b.count);
+   for (size_t kind = 0; kind < RoomKinds; ++kind)
+      used_[kind] -= room[kind];
    sets_.erase(it);
 }
 
@@ -67,7 +87,7 @@ void
 DescriptorPool::reset()
 {
    sets_.clear();
-   used_.clear();
+   used_ = {};
 }
 
 } // namespace panvk
