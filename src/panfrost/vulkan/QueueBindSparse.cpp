@@ -45,7 +45,16 @@ struct BindJob {
    // lost (nobody may hang on them), and every syncobj the job names, kept
    // alive until it ran.
    std::vector<std::pair<std::shared_ptr<Syncobj>, uint64_t>> signals;
-   std::vector<std::shared_ptr<Syncobj>> binaryWaits; // consumed by the bind
+   // A binary semaphore's wait is consumed before the VM_BIND is sent: its
+   // fence moves into a stand-in syncobj of the job's, which the kernel waits
+   // on, and the semaphore is reset. Resetting after the ioctl instead could
+   // wipe a newer signal: the bind's own signal may already have let other
+   // work run and signal the semaphore again.
+   struct BinaryWait {
+      std::shared_ptr<Syncobj> semaphore;
+      std::unique_ptr<Syncobj> standIn;
+   };
+   std::vector<BinaryWait> binaryWaits;
    std::vector<std::shared_ptr<Syncobj>> keepAlive;
 };
 
@@ -79,8 +88,19 @@ runBindJob(Device &device, BindJob &job)
    std::string why;
    bool sent = false;
    if (!device.lost()) {
-      const WaitStatus status = waitForSyncPoints(device, job.waits, true, pan::kmod::kInfiniteTimeout,
+      WaitStatus status = waitForSyncPoints(device, job.waits, true, pan::kmod::kInfiniteTimeout,
                                                   &why, WaitUntil::Submitted);
+      for (BindJob::BinaryWait &wait : job.binaryWaits) {
+         if (status != WaitStatus::Reached)
+            break;
+         if (auto moved = wait.standIn->transfer(0, *wait.semaphore, 0); !moved) {
+            why = moved.error().message;
+            status = WaitStatus::Failed;
+         } else if (auto reset = wait.semaphore->reset(); !reset) {
+            why = reset.error().message;
+            status = WaitStatus::Failed;
+         }
+      }
       if (status == WaitStatus::Reached) {
          auto bound = device.vm().bind(job.ops, pan::kmod::Vm::BindMode::Async);
          if (bound) {
@@ -93,9 +113,6 @@ runBindJob(Device &device, BindJob &job)
       }
    }
    if (sent) {
-      // The kernel took the fences it waits on; the binary payloads are consumed.
-      for (const auto &syncobj : job.binaryWaits)
-         (void)syncobj->reset();
       if (debugEnabled(kDebugBind))
          debugLog("vkQueueBindSparse: %zu ops in one VM_BIND", job.ops.size());
       return;
@@ -123,11 +140,17 @@ queueBindSparse(Queue &queue, uint32_t infoCount, const VkBindSparseInfo *infos,
                                       ? timeline->pWaitSemaphoreValues[w]
                                       : 0;
             const SyncPoint sync{semaphore->syncobj()->handle(), point};
-            binder.wait(sync);
             job->waits.push_back(sync);
             job->keepAlive.push_back(semaphore->syncobj());
-            if (!semaphore->isTimeline())
-               job->binaryWaits.push_back(semaphore->syncobj());
+            if (semaphore->isTimeline()) {
+               binder.wait(sync);
+               continue;
+            }
+            auto standIn = Syncobj::create(device.kmod());
+            if (!standIn)
+               return VK_ERROR_OUT_OF_HOST_MEMORY;
+            binder.wait({standIn.value()->handle(), 0});
+            job->binaryWaits.push_back({semaphore->syncobj(), std::move(standIn.value())});
          }
          for (uint32_t b = 0; b < info.bufferBindCount; b++) {
             const VkSparseBufferMemoryBindInfo &bufferBinds = info.pBufferBinds[b];

@@ -140,6 +140,44 @@ TEST_F(SparseBindSyncTest, BindWaitsOnABinarySemaphoreFromASubmit)
    EXPECT_FALSE(Semaphore::from(binary)->syncobj()->wait(0, 0)) << "the wait consumed the binary semaphore";
 }
 
+// The CTS's image_rebind pattern: binds and submits hand two binary
+// semaphores back and forth, the host waiting for each submit. A bind's
+// semaphore wait must be consumed before its own signal can let the next
+// submit signal the same semaphore again, or that new signal is lost and the
+// next bind waits forever.
+TEST_F(SparseBindSyncTest, BinarySemaphorePingPongBetweenBindsAndSubmits)
+{
+   const VkBuffer buffer = createSparseBuffer(kBlock);
+   const VkDeviceMemory memory = allocateMemory(kBlock);
+   const VkSemaphore bound = createSemaphore(false), transferred = createSemaphore(false);
+   VkQueue queue = VK_NULL_HANDLE;
+   panvk_GetDeviceQueue(device_, 0, 0, &queue);
+   const VkPipelineStageFlags stage = VK_PIPELINE_STAGE_TRANSFER_BIT;
+   for (int round = 0; round < 1000; round++) {
+      VkSparseMemoryBind bind{0, kBlock, round % 2 ? VK_NULL_HANDLE : memory, 0, 0};
+      VkSparseBufferMemoryBindInfo bufferBinds{buffer, 1, &bind};
+      VkBindSparseInfo info{VK_STRUCTURE_TYPE_BIND_SPARSE_INFO};
+      info.waitSemaphoreCount = round ? 1 : 0;
+      info.pWaitSemaphores = &transferred;
+      info.bufferBindCount = 1;
+      info.pBufferBinds = &bufferBinds;
+      info.signalSemaphoreCount = 1;
+      info.pSignalSemaphores = &bound;
+      ASSERT_EQ(VK_SUCCESS, panvk_QueueBindSparse(bindQueue_, 1, &info, VK_NULL_HANDLE));
+
+      VkSubmitInfo submit{VK_STRUCTURE_TYPE_SUBMIT_INFO};
+      submit.waitSemaphoreCount = 1;
+      submit.pWaitSemaphores = &bound;
+      submit.pWaitDstStageMask = &stage;
+      submit.signalSemaphoreCount = 1;
+      submit.pSignalSemaphores = &transferred;
+      const VkFence fence = createFence();
+      ASSERT_EQ(VK_SUCCESS, panvk_QueueSubmit(queue, 1, &submit, fence));
+      ASSERT_EQ(VK_SUCCESS, waitFence(fence)) << "round " << round;
+   }
+   EXPECT_FALSE(device().lost());
+}
+
 // The mock fails the first async VM_BIND job when it runs (the ioctl was
 // accepted): the kernel says so only through the VM's state, and the driver
 // must turn that into a lost device at the bind's own fence, not at some
