@@ -53,7 +53,8 @@ ImageViewResource::create(spirv::GlobalMemory &memory, ImageView &view, bool swi
       resource->levels_.resize(1);
       resource->layersAreSlices_ = true;
       resource->firstSlice_ = range.baseArrayLayer;
-      // The view resolved VK_REMAINING_ARRAY_LAYERS against one layer.
+      // ImageView resolves VK_REMAINING_ARRAY_LAYERS against the depth; a
+      // count of 0 (no valid view has one) takes the remaining slices too.
       const uint32_t asked = range.layerCount ? range.layerCount : depth - range.baseArrayLayer;
       resource->layerCount_ = std::min(asked, depth - range.baseArrayLayer);
       level.extent[2] = 1;
