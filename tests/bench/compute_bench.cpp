@@ -13,11 +13,10 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
+#include "../SpirvFile.h"
 #include "RatioReporter.h"
 #include "panvk_entrypoints.h"
 
@@ -31,11 +30,7 @@ constexpr uint64_t kTimeoutNs = 120'000'000'000ull;
 std::vector<uint32_t>
 loadShader(const std::string &name)
 {
-   std::ifstream file(std::string(COMPUTE_SHADER_DIR) + "/" + name + ".spv", std::ios::binary);
-   std::vector<char> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-   std::vector<uint32_t> words(bytes.size() / 4);
-   memcpy(words.data(), bytes.data(), words.size() * 4);
-   return words;
+   return panvk::test::readSpirvFile(std::string(COMPUTE_SHADER_DIR) + "/" + name + ".spv");
 }
 
 // The device (family 0: compute + transfer), two storage buffers, and one

@@ -4,12 +4,11 @@
 #pragma once
 
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "../SpirvFile.h"
 #include "spirv/Interpreter.h"
 
 namespace panvk::spirv::test {
@@ -90,11 +89,7 @@ private:
 inline std::vector<uint32_t>
 loadShader(const std::string &name)
 {
-   std::ifstream file(std::string(SPIRV_TEST_SHADER_DIR) + "/" + name + ".spv", std::ios::binary);
-   std::vector<char> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-   std::vector<uint32_t> words(bytes.size() / 4);
-   memcpy(words.data(), bytes.data(), words.size() * 4);
-   return words;
+   return panvk::test::readSpirvFile(std::string(SPIRV_TEST_SHADER_DIR) + "/" + name + ".spv");
 }
 
 } // namespace panvk::spirv::test

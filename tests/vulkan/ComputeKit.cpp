@@ -1,21 +1,18 @@
 #include "ComputeKit.h"
 
 #include <cstring>
-#include <fstream>
-#include <iterator>
 
 #include <gtest/gtest.h>
+
+#include "../SpirvFile.h"
 
 namespace panvk::test {
 
 std::vector<uint32_t>
 loadComputeShader(const std::string &name)
 {
-   std::ifstream file(std::string(COMPUTE_SHADER_DIR) + "/" + name + ".spv", std::ios::binary);
-   EXPECT_TRUE(file.good()) << "missing shader " << name;
-   std::vector<char> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-   std::vector<uint32_t> words(bytes.size() / 4);
-   memcpy(words.data(), bytes.data(), words.size() * 4);
+   std::vector<uint32_t> words = readSpirvFile(std::string(COMPUTE_SHADER_DIR) + "/" + name + ".spv");
+   EXPECT_FALSE(words.empty()) << "missing shader " << name;
    return words;
 }
 

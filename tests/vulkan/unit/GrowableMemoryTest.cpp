@@ -3,12 +3,11 @@
 // alloc-on-fault, so each chunk the shader touches costs exactly one handled
 // GPU fault and one chunk of memory; on 1.9 the BO is populated up front and
 // the shader never faults. Either way the stored words read back.
-#include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <set>
 #include <string>
 
+#include "../../SpirvFile.h"
 #include "DeviceMemory.h"
 #include "ExecutorFixture.h"
 #include "kmod/Device.h"
@@ -18,18 +17,6 @@ namespace {
 
 constexpr uint64_t kMemorySize = 16ull << 20;
 constexpr uint32_t kGranularity = 64 * 1024;
-
-std::vector<uint32_t>
-loadShader(const std::string &name)
-{
-   std::ifstream file(std::string(COMPUTE_SHADER_DIR) + "/" + name, std::ios::binary | std::ios::ate);
-   if (!file)
-      return {};
-   std::vector<uint32_t> words(size_t(file.tellg()) / 4);
-   file.seekg(0);
-   file.read(reinterpret_cast<char *>(words.data()), std::streamsize(words.size() * 4));
-   return words;
-}
 
 class GrowableMemoryTest : public ExecutorFixture {
 protected:
@@ -57,7 +44,7 @@ protected:
    // The scatter shader's pipeline and a set whose binding 0 is `buffer`.
    void makePipeline(VkBuffer buffer)
    {
-      const std::vector<uint32_t> words = loadShader("scatter.comp.spv");
+      const std::vector<uint32_t> words = readSpirvFile(std::string(COMPUTE_SHADER_DIR) + "/scatter.comp.spv");
       ASSERT_FALSE(words.empty());
       VkShaderModuleCreateInfo moduleInfo{VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO};
       moduleInfo.codeSize = words.size() * 4;

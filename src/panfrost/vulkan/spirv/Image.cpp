@@ -121,6 +121,14 @@ Machine::boundImage(const Value &handle)
    return images_[slot - 1];
 }
 
+void
+Machine::texelResult(Invocation &inv, const Instruction &inst, const Texel &texel)
+{
+   const uint32_t components = std::min(componentsOf(inst.type), 4u);
+   Value &out = result(inv, inst, components);
+   std::copy_n(texel.lanes.begin(), components, out.c.begin());
+}
+
 bool
 Machine::image(Invocation &inv, const Instruction &inst)
 {
@@ -164,9 +172,7 @@ Machine::imageRead(Invocation &inv, const Instruction &inst, bool fetch)
    if (inBounds(*image, at, level) &&
        !image->read(uint32_t(at.x), uint32_t(at.y), uint32_t(at.z), uint32_t(at.layer), uint32_t(level), texel))
       return fail("GPU fault reading an image");
-   const uint32_t components = std::min(componentsOf(inst.type), 4u);
-   Value &out = result(inv, inst, components);
-   std::copy_n(texel.lanes.begin(), components, out.c.begin());
+   texelResult(inv, inst, texel);
    return true;
 }
 
@@ -226,9 +232,7 @@ Machine::imageSample(Invocation &inv, const Instruction &inst)
    Texel texel;
    if (!sampleImage(*image, *samplers_[samplerSlot - 1], request, texel))
       return fail("GPU fault reading an image");
-   const uint32_t components = std::min(componentsOf(inst.type), 4u);
-   Value &out = result(inv, inst, components);
-   std::copy_n(texel.lanes.begin(), components, out.c.begin());
+   texelResult(inv, inst, texel);
    return true;
 }
 

@@ -78,6 +78,8 @@ private:
    // The image of an opaque value; null (with the error set) when its
    // descriptor holds none.
    ImageResource *boundImage(const Value &handle);
+   // The instruction's result: the texel's first lanes, as many as its type has.
+   void texelResult(Invocation &inv, const Instruction &inst, const Texel &texel);
    // ImageQuery.cpp
    bool imageQuery(Invocation &inv, const Instruction &inst);
 
