@@ -299,30 +299,7 @@ ComputeImageFixture::writeBuffer(VkDescriptorSet set, uint32_t binding, const Ma
 void
 ComputeImageFixture::run(const std::function<void(VkCommandBuffer)> &record)
 {
-   VkCommandBufferAllocateInfo alloc{VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
-   alloc.commandPool = pool_;
-   alloc.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
-   alloc.commandBufferCount = 1;
-   VkCommandBuffer cmd = VK_NULL_HANDLE;
-   VK_ASSERT_SUCCESS(vkAllocateCommandBuffers(dev_, &alloc, &cmd));
-   VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
-   begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
-   VK_ASSERT_SUCCESS(vkBeginCommandBuffer(cmd, &begin));
-   record(cmd);
-   VK_ASSERT_SUCCESS(vkEndCommandBuffer(cmd));
-   VkFenceCreateInfo fenceInfo{VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
-   VkFence fence = VK_NULL_HANDLE;
-   VK_ASSERT_SUCCESS(vkCreateFence(dev_, &fenceInfo, nullptr, &fence));
-   VkSubmitInfo submit{VK_STRUCTURE_TYPE_SUBMIT_INFO};
-   submit.commandBufferCount = 1;
-   submit.pCommandBuffers = &cmd;
-   const VkResult submitted = vkQueueSubmit(queue_, 1, &submit, fence);
-   const VkResult waited = submitted == VK_SUCCESS ? vkWaitForFences(dev_, 1, &fence, VK_TRUE, kGpuTimeoutNs)
-                                                   : submitted;
-   vkDestroyFence(dev_, fence, nullptr);
-   vkFreeCommandBuffers(dev_, pool_, 1, &cmd);
-   VK_ASSERT_SUCCESS(submitted);
-   VK_ASSERT_SUCCESS(waited);
+   VK_ASSERT_SUCCESS(recordSubmitAndWait(dev_, pool_, queue_, record));
 }
 
 void

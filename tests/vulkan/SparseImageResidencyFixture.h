@@ -169,27 +169,7 @@ protected:
    // Records `record` on the transfer queue and waits for it.
    void transferAndWait(const std::function<void(VkCommandBuffer)> &record)
    {
-      VkCommandBufferAllocateInfo alloc{VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
-      alloc.commandPool = pool_;
-      alloc.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
-      alloc.commandBufferCount = 1;
-      VkCommandBuffer cmd = VK_NULL_HANDLE;
-      VK_ASSERT_SUCCESS(vkAllocateCommandBuffers(device2_, &alloc, &cmd));
-      VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
-      begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
-      VK_ASSERT_SUCCESS(vkBeginCommandBuffer(cmd, &begin));
-      record(cmd);
-      VK_ASSERT_SUCCESS(vkEndCommandBuffer(cmd));
-      VkFenceCreateInfo fenceInfo{VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
-      VkFence fence = VK_NULL_HANDLE;
-      VK_ASSERT_SUCCESS(vkCreateFence(device2_, &fenceInfo, nullptr, &fence));
-      VkSubmitInfo submit{VK_STRUCTURE_TYPE_SUBMIT_INFO};
-      submit.commandBufferCount = 1;
-      submit.pCommandBuffers = &cmd;
-      VK_ASSERT_SUCCESS(vkQueueSubmit(transfer_, 1, &submit, fence));
-      VK_ASSERT_SUCCESS(vkWaitForFences(device2_, 1, &fence, VK_TRUE, kGpuTimeoutNs));
-      vkDestroyFence(device2_, fence, nullptr);
-      vkFreeCommandBuffers(device2_, pool_, 1, &cmd);
+      VK_ASSERT_SUCCESS(recordSubmitAndWait(device2_, pool_, transfer_, record));
    }
 
    static void barrier(VkCommandBuffer cmd, VkImage image, VkImageAspectFlags aspects, VkImageLayout from,

@@ -57,6 +57,13 @@ std::vector<uint8_t> patternBytes(size_t count, uint32_t seed);
 // what the device may offer depends on it, e.g. cached memory needs 1.7.
 unsigned mockMinorVersion();
 
+// Records `record` into a new one-time command buffer from `pool`, submits it
+// to `queue` and waits for it (kGpuTimeoutNs), then frees what it made. The
+// first failing call's result, else VK_SUCCESS. For devices other than the
+// fixture's own (VkTestFixture::submitAndWait).
+VkResult recordSubmitAndWait(VkDevice device, VkCommandPool pool, VkQueue queue,
+                             const std::function<void(VkCommandBuffer)> &record);
+
 class VkTestFixture : public ::testing::Test {
 protected:
    void SetUp() override;

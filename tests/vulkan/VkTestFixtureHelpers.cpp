@@ -160,6 +160,42 @@ VkTestFixture::submitAndWait(const std::function<void(VkCommandBuffer)> &record,
    VK_ASSERT_SUCCESS(waited);
 }
 
+VkResult
+recordSubmitAndWait(VkDevice device, VkCommandPool pool, VkQueue queue,
+                    const std::function<void(VkCommandBuffer)> &record)
+{
+   VkCommandBufferAllocateInfo alloc{VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
+   alloc.commandPool = pool;
+   alloc.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+   alloc.commandBufferCount = 1;
+   VkCommandBuffer cmd = VK_NULL_HANDLE;
+   if (VkResult result = vkAllocateCommandBuffers(device, &alloc, &cmd); result != VK_SUCCESS)
+      return result;
+   VkFence fence = VK_NULL_HANDLE;
+   VkCommandBufferBeginInfo begin{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
+   begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+   VkResult result = vkBeginCommandBuffer(cmd, &begin);
+   if (result == VK_SUCCESS) {
+      record(cmd);
+      result = vkEndCommandBuffer(cmd);
+   }
+   const VkFenceCreateInfo fenceInfo{VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
+   if (result == VK_SUCCESS)
+      result = vkCreateFence(device, &fenceInfo, nullptr, &fence);
+   if (result == VK_SUCCESS) {
+      VkSubmitInfo submit{VK_STRUCTURE_TYPE_SUBMIT_INFO};
+      submit.commandBufferCount = 1;
+      submit.pCommandBuffers = &cmd;
+      result = vkQueueSubmit(queue, 1, &submit, fence);
+   }
+   if (result == VK_SUCCESS)
+      result = vkWaitForFences(device, 1, &fence, VK_TRUE, kGpuTimeoutNs);
+   if (fence)
+      vkDestroyFence(device, fence, nullptr);
+   vkFreeCommandBuffers(device, pool, 1, &cmd);
+   return result;
+}
+
 void
 VkTestFixture::uploadToBuffer(const TestBuffer &dst, VkDeviceSize offset, std::span<const uint8_t> bytes)
 {
